@@ -1,0 +1,155 @@
+"""Administrative division codes: the seed built from data/divisions, and name lookups by year.
+
+`build_division_records` turns the MCA list (data/divisions/mca_county_codes/result.csv, CC0, see
+data/divisions/SOURCE.md) into seeds/division_records.csv, one row per code and validity period.
+`DivisionIndex` answers "which codes carry this name in year Y", for the jurisdiction resolver.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders import normalize
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+MCA_RESULT_CSV = PROJECT_DIR / "data" / "divisions" / "mca_county_codes" / "result.csv"
+SEED_COLUMNS = [
+    "division_code", "valid_from", "valid_to", "name", "level", "status",
+    "province_code", "province_name", "prefecture_code", "prefecture_name", "successor_codes",
+]
+_LEVELS = {"省级": "province", "地级": "prefecture", "县级": "county"}
+_STATUSES = {"在用": "in_use", "弃用": "retired", "变更": "changed"}
+# Generic suffixes that a name is often quoted without (温州市 -> 温州, 景宁畲族自治县 -> 景宁).
+_SHORT_NAME = re.compile(
+    r"^(?P<short>.{2,}?)(?:(?:[\u4e00-\u9fa5]{1,4}族)+自治(?:区|州|县|旗)|特别行政区|自治区|地区|林区|特区|矿区|省|市|县|区|盟|旗)$"
+)
+
+
+def _overlaps(a_from: int, a_to: int | None, b_from: int, b_to: int | None) -> bool:
+    return a_from < (b_to or 10_000) and b_from < (a_to or 10_000)
+
+
+def build_division_records(result_csv: Path = MCA_RESULT_CSV) -> list[dict[str, str]]:
+    with open(result_csv, encoding="utf-8-sig", newline="") as f:
+        raw = list(csv.DictReader(f))
+    records = []
+    for r in raw:
+        records.append(
+            {
+                "division_code": r["代码"],
+                "valid_from": int(r["启用时间"]),
+                "valid_to": int(r["变更/弃用时间"]) if r["变更/弃用时间"] else None,
+                "name": r["名称"],
+                "level": _LEVELS[r["级别"]],
+                "status": _STATUSES[r["状态"]],
+                "province_name": r["一级行政区"],
+                "prefecture_name": r["二级行政区"] if r["二级行政区"] not in ("", "直辖") else None,
+                "successor_codes": r["新代码"] or None,
+            }
+        )
+    prefectures: dict[str, list[dict]] = {}
+    for rec in records:
+        if rec["level"] == "prefecture":
+            prefectures.setdefault(rec["division_code"], []).append(rec)
+    out = []
+    for rec in records:
+        code = rec["division_code"]
+        parent = None
+        if rec["level"] == "county":
+            # Upstream rule: a county's parent is code[:4]+'00' when that prefecture exists at the same time.
+            for p in prefectures.get(code[:4] + "00", []):
+                if _overlaps(rec["valid_from"], rec["valid_to"], p["valid_from"], p["valid_to"]):
+                    parent = p["division_code"]
+                    break
+        out.append(
+            {
+                **rec,
+                "province_code": code[:2] + "0000",
+                "prefecture_code": parent,
+                "prefecture_name": rec["prefecture_name"] if parent else None,
+            }
+        )
+    out.sort(key=lambda r: (r["division_code"], r["valid_from"]))
+    return [{k: ("" if r[k] is None else str(r[k])) for k in SEED_COLUMNS} for r in out]
+
+
+def write_division_seed(path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=SEED_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(build_division_records())
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    level: str
+    province_code: str
+    prefecture_code: str | None
+    valid_from: int
+    valid_to: int | None
+
+    def valid_in(self, year: int) -> bool:
+        return self.valid_from <= year and (self.valid_to is None or year < self.valid_to)
+
+    def short_name(self) -> str | None:
+        m = _SHORT_NAME.match(self.name)
+        return m.group("short") if m else None
+
+
+@dataclass(frozen=True)
+class DivisionIndex:
+    divisions: tuple[Division, ...]
+    by_code: dict[str, tuple[Division, ...]]
+    # first character of a name form (standardised) -> ((form, is_full_name, division), ...)
+    forms_by_first_char: dict[str, tuple[tuple[str, bool, Division], ...]]
+
+    @classmethod
+    def from_seed(cls, seeds_dir: Path, script: normalize.ScriptMap) -> "DivisionIndex":
+        with open(seeds_dir / "division_records.csv", encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        divisions = tuple(
+            Division(
+                r["division_code"], r["name"], r["level"], r["province_code"], r["prefecture_code"] or None,
+                int(r["valid_from"]), int(r["valid_to"]) if r["valid_to"] else None,
+            )
+            for r in rows
+        )
+        by_code: dict[str, list[Division]] = {}
+        forms: dict[str, list[tuple[str, bool, Division]]] = {}
+        for d in divisions:
+            by_code.setdefault(d.code, []).append(d)
+            for form, full in ((d.name, True), (d.short_name(), False)):
+                if form:
+                    key = normalize.standardize(form, script)
+                    forms.setdefault(key[0], []).append((key, full, d))
+        return cls(
+            divisions,
+            {k: tuple(v) for k, v in by_code.items()},
+            {k: tuple(sorted(v, key=lambda f: -len(f[0]))) for k, v in forms.items()},
+        )
+
+    def valid(self, code: str, year: int | None) -> Division | None:
+        candidates = self.by_code.get(code, ())
+        if year is None:
+            return candidates[-1] if candidates else None
+        return next((d for d in candidates if d.valid_in(year)), None)
+
+    def mentions(self, text: str, year: int | None) -> list[tuple[Division, bool, int]]:
+        """Every (division, is_full_name, position) named in standardised `text`, longest form first
+        at each position, restricted to divisions valid in `year` (any year when None)."""
+        found = []
+        i = 0
+        while i < len(text):
+            matched = 0
+            for form, full, d in self.forms_by_first_char.get(text[i], ()):
+                if matched and len(form) < matched:
+                    break
+                if text.startswith(form, i) and (year is None or d.valid_in(year)):
+                    found.append((d, full, i))
+                    matched = len(form)
+            i += matched or 1
+        return found

@@ -1,0 +1,100 @@
+"""Text normalisation shared by every matcher: width, script and punctuation.
+
+`standardize` folds full-width forms (NFKC) and traditional script (with Taiwan vocabulary such as
+檔案 for 文件) into the simplified mainland forms that the seeds use. `label_key` further drops
+numbering, bracketed notes, spaces and punctuation so that "（二）部分公開（區分處理的…）" and
+"部分公开" meet. The maps themselves are seeds (script_char_map, script_phrase_map).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Every punctuation, symbol, separator and control character: none of them carries meaning in a
+# label. Computed once from the Unicode database (a constant, not state).
+_DROP_FOR_LABEL = {
+    cp: None for cp in range(0x10000) if unicodedata.category(chr(cp))[0] in "PSZC"
+}
+_SPACE_LIKE = {cp: None for cp in range(0x10000) if unicodedata.category(chr(cp))[0] in "ZC"}
+for _quote in "“”‘’\"'「」『』":
+    _SPACE_LIKE[ord(_quote)] = None
+
+_CJK_NUMERAL = "一二三四五六七八九十"
+# Template numbering in front of a label: 一、 （一） (1) 1. 1、 ① and runs of them.
+_NUMBERING = re.compile(
+    rf"^(?:[{_CJK_NUMERAL}]+[、.,]|\([{_CJK_NUMERAL}]+\)|\(\d+\)|\d{{1,2}}[、.)](?!\d)|[\u2460-\u2473])+"
+)
+_BRACKETED = re.compile(r"\([^()]*\)|【[^【】]*】|〔[^〔〕]*〕")
+_UNCLOSED_BRACKET = re.compile(r"\([^)]*$")
+
+
+@dataclass(frozen=True)
+class ScriptMap:
+    """Traditional -> simplified characters, and vocabulary phrases applied before them."""
+
+    chars: dict[int, str]
+    phrases_by_first_char: dict[str, tuple[tuple[str, str], ...]]
+
+    @classmethod
+    def from_rows(cls, char_rows, phrase_rows) -> "ScriptMap":
+        chars = {ord(r["traditional"]): r["simplified"] for r in char_rows if len(r["traditional"]) == 1}
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for r in phrase_rows:
+            grouped.setdefault(r["variant"][0], []).append((r["variant"], r["standard"]))
+        return cls(
+            chars=chars,
+            phrases_by_first_char={
+                k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in grouped.items()
+            },
+        )
+
+    def to_simplified(self, text: str) -> str:
+        converted = text.translate(self.chars)
+        if converted == text:
+            return text
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            for variant, standard in self.phrases_by_first_char.get(text[i], ()):
+                if text.startswith(variant, i):
+                    out.append(standard)
+                    i += len(variant)
+                    break
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out).translate(self.chars)
+
+    def traditional_share(self, text: str) -> float:
+        cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+        if not cjk:
+            return 0.0
+        return sum(1 for c in cjk if ord(c) in self.chars) / len(cjk)
+
+
+def standardize(text: str, script: ScriptMap) -> str:
+    """NFKC (full-width digits and brackets to ASCII) then simplified script."""
+    return script.to_simplified(unicodedata.normalize("NFKC", text))
+
+
+def search_key(text: str, script: ScriptMap) -> str:
+    """Standardised text without spaces or quotes: for finding markers and keywords in prose."""
+    return standardize(text, script).translate(_SPACE_LIKE)
+
+
+def label_key(text: str, script: ScriptMap) -> str:
+    """The matching form of a label: no numbering, no bracketed notes, no punctuation or spaces."""
+    t = standardize(text, script).translate(_SPACE_LIKE)
+    t = _NUMBERING.sub("", t)
+    previous = None
+    while previous != t:
+        previous, t = t, _BRACKETED.sub("", t)
+    t = _UNCLOSED_BRACKET.sub("", t)
+    return t.translate(_DROP_FOR_LABEL)
+
+
+def detect_script(text: str, script: ScriptMap) -> str:
+    # Traditional-only characters make up a fifth or more of traditional prose and almost none of
+    # simplified prose (a few in personal or place names); 5% separates the two comfortably.
+    return "traditional" if script.traditional_share(text) >= 0.05 else "simplified"

@@ -1,0 +1,154 @@
+"""The code registry: the seed CSVs that dbt loads are read here too, so a label lives in one place.
+
+`load_registry(seeds_dir)` returns an immutable `Registry`; callers build it once and pass it down.
+Every label and variant is stored in its matching form (see `normalize.label_key`), so both sides of
+a comparison go through the same normalisation.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders import normalize
+from loaders.divisions import DivisionIndex
+
+DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def read_seed(seeds_dir: Path, name: str) -> list[dict[str, str]]:
+    with open(seeds_dir / f"{name}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    row_code: str
+    outcome_group: str | None
+    templates: frozenset[str]
+    label_zh: str
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    measure: str
+    value_kind: str  # count | signed_count | amount_yuan
+    default_unit: str | None
+
+
+@dataclass(frozen=True)
+class FactKeyword:
+    fact: str
+    keyword: str  # in matching form
+    direction: str  # after: keyword then number; before: number then keyword
+
+
+@dataclass(frozen=True)
+class Registry:
+    script: normalize.ScriptMap
+    application_rows: tuple[RowSpec, ...]
+    applicants: tuple[str, ...]
+    proceedings: tuple[str, ...]  # the three template proceedings, in print order
+    review_results: tuple[str, ...]
+    disclosure_layout: dict[tuple[str, str], tuple[str, ...]]  # (template, item) -> measures in order
+    measures: dict[str, MeasureSpec]
+    units: dict[str, float]  # unit -> multiplier
+    unit_kinds: dict[str, str]  # unit -> currency | count
+    unit_pattern: re.Pattern
+    # domain -> ((label_key, code), ...) longest first; domains are the seed names plus
+    # "outcome_group" for the table-3 group headers.
+    labels: dict[str, tuple[tuple[str, str], ...]]
+    markers: dict[str, tuple[tuple[str, str], ...]]  # kind -> ((marker, value), ...)
+    marker_label_keys: dict[str, frozenset[str]]  # kind -> label keys of its markers
+    fact_keywords: tuple[FactKeyword, ...]
+    divisions: DivisionIndex
+    seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
+
+    def rows_for(self, template: str) -> tuple[RowSpec, ...]:
+        return tuple(r for r in self.application_rows if template in r.templates)
+
+    def marker_values(self, kind: str) -> tuple[str, ...]:
+        return tuple(m for m, _ in self.markers.get(kind, ()))
+
+
+def _label_entries(script, pairs) -> tuple[tuple[str, str], ...]:
+    entries = {(normalize.label_key(label, script), code) for code, label in pairs}
+    return tuple(sorted((e for e in entries if e[0]), key=lambda e: (-len(e[0]), e)))
+
+
+def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
+    seeds_dir = Path(seeds_dir)
+    script = normalize.ScriptMap.from_rows(
+        read_seed(seeds_dir, "script_char_map"), read_seed(seeds_dir, "script_phrase_map")
+    )
+    variants: dict[str, list[tuple[str, str]]] = {}
+    for v in read_seed(seeds_dir, "label_variants"):
+        variants.setdefault(v["domain"], []).append((v["code"], v["variant"]))
+
+    rows = read_seed(seeds_dir, "application_rows")
+    rows.sort(key=lambda r: int(r["sort_order"]))
+    application_rows = tuple(
+        RowSpec(r["row_code"], r["outcome_group"] or None, frozenset(r["templates"].split()), r["label_zh"])
+        for r in rows
+    )
+    applicants = sorted(read_seed(seeds_dir, "applicants"), key=lambda r: int(r["sort_order"]))
+    proceedings = sorted(read_seed(seeds_dir, "proceedings"), key=lambda r: int(r["sort_order"]))
+    results = sorted(read_seed(seeds_dir, "review_results"), key=lambda r: int(r["sort_order"]))
+    items = read_seed(seeds_dir, "disclosure_items")
+    measures = read_seed(seeds_dir, "disclosure_measures")
+    groups = read_seed(seeds_dir, "outcome_groups")
+
+    layout: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for r in read_seed(seeds_dir, "disclosure_layout"):
+        layout.setdefault((r["template"], r["item"]), []).append((int(r["position"]), r["measure"]))
+
+    def labelled(domain: str, seed_rows: list[dict[str, str]], code_column: str):
+        pairs = [(r[code_column], r["label_zh"]) for r in seed_rows] + variants.get(domain, [])
+        return _label_entries(script, pairs)
+
+    unit_rows = read_seed(seeds_dir, "units")
+    units = {u["unit"]: float(u["multiplier"]) for u in unit_rows}
+    unit_alternation = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    markers: dict[str, list[tuple[str, str]]] = {}
+    for m in read_seed(seeds_dir, "text_markers"):
+        markers.setdefault(m["kind"], []).append((m["marker"], m["value"]))
+
+    return Registry(
+        script=script,
+        application_rows=application_rows,
+        applicants=tuple(a["applicant"] for a in applicants),
+        proceedings=tuple(p["proceeding"] for p in proceedings if p["proceeding"] != "litigation_unsplit"),
+        review_results=tuple(r["result"] for r in results),
+        disclosure_layout={k: tuple(m for _, m in sorted(v)) for k, v in layout.items()},
+        measures={
+            m["measure"]: MeasureSpec(m["measure"], m["value_kind"], m["default_unit"] or None) for m in measures
+        },
+        units=units,
+        unit_kinds={u["unit"]: u["unit_kind"] for u in unit_rows},
+        unit_pattern=re.compile(rf"(?P<unit>{unit_alternation})$"),
+        labels={
+            "application_row": labelled("application_row", rows, "row_code"),
+            "applicant": labelled("applicant", applicants, "applicant"),
+            "outcome_group": labelled("outcome_group", groups, "outcome_group"),
+            "disclosure_item": labelled("disclosure_item", items, "item"),
+            "disclosure_measure": labelled("disclosure_measure", measures, "measure"),
+            "proceeding": labelled("proceeding", proceedings, "proceeding"),
+            "review_result": labelled("review_result", results, "result"),
+        },
+        markers={k: tuple(v) for k, v in markers.items()},
+        marker_label_keys={
+            k: frozenset(normalize.label_key(m, script) for m, _ in v) - {""} for k, v in markers.items()
+        },
+        fact_keywords=tuple(
+            sorted(
+                (
+                    FactKeyword(k["fact"], normalize.search_key(k["keyword"], script), k["direction"])
+                    for k in read_seed(seeds_dir, "narrative_fact_keywords")
+                ),
+                key=lambda k: -len(k.keyword),
+            )
+        ),
+        divisions=DivisionIndex.from_seed(seeds_dir, script),
+        seeds_dir=seeds_dir,
+    )

@@ -1,0 +1,120 @@
+"""Table 3 (收到和处理政府信息公开申请情况): template rows x seven applicant columns.
+
+The table starts at its first row label (本年新收政府信息公开申请数量); the column headings before it
+are skipped, because merged header cells print in an order that says nothing about the columns.
+Columns follow the template order of the `applicants` seed. Group headings (三、本年度办理结果,
+（三）不予公开 …) expect no cells, and a label broken over two lines is joined back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loaders.labels import is_marker, match_label
+from loaders.registry import Registry
+from loaders.tables.slots import Cell, Issue, Slot, resolve
+from loaders.tokens import TEXT, VALUE, Token
+
+TABLE = "table 3"
+_MAX_JOINED_PIECES = 3
+
+
+@dataclass(frozen=True)
+class ApplicationCell:
+    row_code: str
+    applicant: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class TableResult:
+    cells: list
+    issues: list[Issue]
+    start_line: int
+    end: int  # index of the first token after the table
+
+
+def _row_or_group(text: str, registry: Registry) -> tuple[str, str] | None:
+    row = match_label(text, "application_row", registry)
+    if row:
+        return "row", row.code
+    group = match_label(text, "outcome_group", registry)
+    if group or is_marker(text, "table3_header", registry):
+        return "group", group.code if group else ""
+    return None
+
+
+def _match_at(tokens: list[Token], i: int, registry: Registry) -> tuple[tuple[str, str] | None, int]:
+    """The label starting at token i, joining up to three consecutive text pieces ("(三)不予" +
+    "公開"), and how many tokens it used."""
+    pieces = []
+    j = i
+    while j < len(tokens) and len(pieces) < _MAX_JOINED_PIECES and tokens[j].kind == TEXT:
+        pieces.append(tokens[j].text)
+        found = _row_or_group("".join(pieces), registry)
+        if found:
+            return found, j - i + 1
+        j += 1
+    return None, 1
+
+
+def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
+    t = tokens[i]
+    if t.kind != TEXT:
+        return False
+    m = match_label(t.text, "application_row", registry)
+    return bool(m and m.code == "new_received")
+
+
+def parse(tokens: list[Token], start: int, template: str, registry: Registry) -> TableResult:
+    rows = {r.row_code: r for r in registry.rows_for(template)}
+    subrows_of_other = {code for code in rows if code.startswith("other_") and code != "other_handling"}
+    slots: list[Slot] = []
+    issues: list[Issue] = []
+    ncols = len(registry.applicants)
+    i = start
+    while i < len(tokens):
+        t = tokens[i]
+        if t.kind == TEXT:
+            found, used = _match_at(tokens, i, registry)
+            if found is None:
+                break  # text that is not a row label ends the table
+            kind, code = found
+            if kind == "row" and code == "new_received" and any(s.code == "new_received" for s in slots):
+                break  # the table printed a second time: the caller parses that copy separately
+            if kind == "row" and code == "other_handling" and subrows_of_other:
+                kind = "group"  # v2021: （六）其他处理 heads three sub-rows
+            keep = kind == "row"
+            if keep and code not in rows:
+                issues.append(
+                    Issue("warning", "row_not_in_template", f"{TABLE}: row {code} is not in template {template}", t.line)
+                )
+                keep = False
+            if keep and any(s.code == code for s in slots):
+                issues.append(Issue("warning", "row_repeated", f"{TABLE}: row {code} printed twice; kept the first", t.line))
+                keep = False
+            label = Token(TEXT, "".join(x.text for x in tokens[i:i + used]), t.line)
+            # A row that is not kept still owns the cells printed after it; a group heading owns none.
+            slots.append(Slot(code if keep else None, label, ncols if kind == "row" else 0))
+            i += used
+            continue
+        if slots:
+            last = slots[-1]
+            if last.code == "carried_forward" and len(last.explicit()) >= last.expected and t.kind == VALUE:
+                break
+            last.items.append(t)
+        i += 1
+
+    resolved, slot_issues = resolve(slots, TABLE, registry)
+    issues.extend(slot_issues)
+    cells: list[ApplicationCell] = []
+    seen = set()
+    for slot, slot_cells in zip(slots, resolved):
+        if slot.code is None:
+            continue
+        seen.add(slot.code)
+        cells.extend(ApplicationCell(slot.code, a, c) for a, c in zip(registry.applicants, slot_cells))
+    for code in rows:
+        if code not in seen:
+            issues.append(Issue("error", "row_missing", f"{TABLE}: row {code} not found", tokens[start].line))
+            cells.extend(ApplicationCell(code, a, Cell(None, "unreadable", "", None)) for a in registry.applicants)
+    return TableResult(cells, issues, tokens[start].line, i)

@@ -1,0 +1,152 @@
+"""Rows of a flattened table ("slots") and how their printed items become cells.
+
+A slot is one template row: its label token and the value / empty / blank tokens printed after it.
+When a slot holds exactly the cells the template expects, blank lines are irrelevant. When it holds
+fewer, the empty cells were printed as empty lines, and the layout decides how many:
+
+- `separated`: every cell is followed by one separator line, and an empty cell is one more empty
+  line, so a run of r empty lines holds r - 1 empty cells;
+- `plain`: one cell per line, so a run of r empty lines holds r empty cells.
+
+One layout is chosen per table, the one under which every short row adds up to the template's
+count. When neither does, the row's cells are `unreadable` and the report says so: cells are never
+guessed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loaders.registry import Registry
+from loaders.tokens import BLANK, EMPTY, VALUE, Token
+from loaders.values import parse_value
+
+LAYOUTS = ("separated", "plain")
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float | None
+    state: str  # number | blank | not_applicable | inferred | unreadable
+    raw_text: str
+    line: int | None
+    unit: str | None = None
+
+
+@dataclass
+class Slot:
+    code: str | None  # None for a group heading, which expects no cells
+    label: Token
+    expected: int
+    items: list[Token] = field(default_factory=list)
+
+    def explicit(self) -> list[Token]:
+        return [t for t in self.items if t.kind in (VALUE, EMPTY)]
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str  # error | warning | info
+    code: str
+    message: str
+    line: int | None
+
+
+def _with_blank_layout(items: list[Token], layout: str) -> list[Token] | None:
+    out: list[Token] = []
+    run: list[Token] = []
+
+    def flush(trailing: bool) -> bool:
+        if layout == "separated":
+            if not run:
+                return trailing or not out  # a separator is required after every cell
+            empties = run[1:]
+        else:
+            empties = run
+        out.extend(Token(EMPTY, "", t.line) for t in empties)
+        run.clear()
+        return True
+
+    for t in items:
+        if t.kind == BLANK:
+            run.append(t)
+            continue
+        if not flush(trailing=False):
+            return None
+        out.append(t)
+    if not flush(trailing=True):
+        return None
+    return out
+
+
+def _cells_under(slot: Slot, layout: str) -> list[Token] | None:
+    """The slot's cells if its empty lines are read with `layout`, or None when they do not add up.
+    Empty lines after the last printed value may run on into the gap before the next heading: the
+    cells after the last value are empty whatever their number, so the surplus is dropped."""
+    laid = _with_blank_layout(slot.items, layout)
+    if laid is None:
+        return None
+    cells = [t for t in laid if t.kind in (VALUE, EMPTY)]
+    last_value = max((i for i, t in enumerate(cells) if t.kind == VALUE), default=-1)
+    if len(cells) > slot.expected and last_value < slot.expected:
+        cells = cells[: slot.expected]
+    return cells if len(cells) == slot.expected else None
+
+
+def to_cell(token: Token, registry: Registry) -> Cell:
+    if token.kind == EMPTY:
+        return Cell(None, "blank", "", token.line)
+    parsed = parse_value(token.text, registry)
+    if parsed is None:
+        return Cell(None, "unreadable", token.text, token.line)
+    return Cell(parsed.number, parsed.state, token.text, token.line, parsed.unit)
+
+
+def unreadable_cells(slot: Slot) -> list[Cell]:
+    explicit = slot.explicit()
+    line = explicit[0].line if explicit else slot.label.line
+    raw = " ".join(t.text for t in explicit)
+    return [Cell(None, "unreadable", raw, line) for _ in range(slot.expected)]
+
+
+def resolve(slots: list[Slot], table_name: str, registry: Registry) -> tuple[list[list[Cell]], list[Issue]]:
+    """Cells for every slot, in slot order, each list exactly `slot.expected` long."""
+    issues: list[Issue] = []
+    short = [s for s in slots if len(s.explicit()) < s.expected]
+
+    def fits(slot: Slot, layout: str) -> bool:
+        return _cells_under(slot, layout) is not None
+
+    table_layout = next((layout for layout in LAYOUTS if all(fits(s, layout) for s in short)), None)
+    result: list[list[Cell]] = []
+    for slot in slots:
+        explicit = slot.explicit()
+        if len(explicit) == slot.expected:
+            tokens = explicit
+        elif len(explicit) > slot.expected:
+            issues.append(
+                Issue(
+                    "error",
+                    "too_many_cells",
+                    f"{table_name}: row {slot.code} has {len(explicit)} cells where the template has {slot.expected}",
+                    slot.label.line,
+                )
+            )
+            result.append(unreadable_cells(slot))
+            continue
+        else:
+            layout = table_layout or next((lay for lay in LAYOUTS if fits(slot, lay)), None)
+            if layout is None:
+                issues.append(
+                    Issue(
+                        "error",
+                        "cells_not_placeable",
+                        f"{table_name}: row {slot.code} prints {len(explicit)} of {slot.expected} cells and its "
+                        "empty lines do not say which are empty",
+                        slot.label.line,
+                    )
+                )
+                result.append(unreadable_cells(slot))
+                continue
+            tokens = _cells_under(slot, layout)
+        result.append([to_cell(t, registry) for t in tokens])
+    return result, issues

@@ -1,0 +1,95 @@
+"""The common intermediate form: a document as a stream of tokens with their source lines.
+
+Every input format (plain text, markdown, HTML, PDF, DOCX) is read into this stream, so the table
+parsers follow the template's structure whatever the layout was. Grid formats flatten their tables
+row by row; text layouts keep their line structure:
+
+- `text`   a label, heading or prose (anything that is not a cell value);
+- `value`  a number (with unit or sign) or a not-applicable marker such as "-" or "无";
+- `empty`  a cell known to be empty (an empty grid cell, `||` in a pipe table, `\t\t`);
+- `blank`  an empty line of a text layout: an empty cell or just a separator, decided per table;
+- `break`  the end of a grid row (HTML/DOCX/pipe tables), where row boundaries are explicit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.registry import Registry
+from loaders.values import is_value
+
+TEXT, VALUE, EMPTY, BLANK, BREAK = "text", "value", "empty", "blank", "break"
+
+_PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_WIDE_GAP = re.compile(r"[ \u00a0\u3000]{2,}|\u3000")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    line: int
+
+
+def _is_blank(line: str) -> bool:
+    return all(c.isspace() or c in "\u200b\ufeff" for c in line)
+
+
+def _split_words(piece: str, line: int, registry: Registry) -> list[Token]:
+    """A piece such as "规章 0 0 2" or "352 21 0 5": split on single spaces when what follows the
+    leading label is all values; otherwise keep it whole (prose, or "398 件")."""
+    if is_value(piece, registry):
+        return [Token(VALUE, piece, line)]
+    words = piece.split()
+    if len(words) > 1:
+        first_value = next((i for i, w in enumerate(words) if is_value(w, registry)), None)
+        if first_value is not None and all(is_value(w, registry) for w in words[first_value:]):
+            label = " ".join(words[:first_value])
+            head = [Token(TEXT, label, line)] if label else []
+            return head + [Token(VALUE, w, line) for w in words[first_value:]]
+    return [Token(TEXT, piece, line)]
+
+
+def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
+    if _is_blank(raw):
+        return [Token(BLANK, "", line)]
+    stripped = raw.strip()
+    if "|" in stripped and (stripped.startswith("|") or stripped.endswith("|") or stripped.count("|") >= 2):
+        if _PIPE_SEPARATOR_ROW.match(stripped):
+            return []
+        cells = stripped.split("|")
+        if cells and not cells[0].strip():
+            cells = cells[1:]
+        if cells and not cells[-1].strip():
+            cells = cells[:-1]
+        if not any(c.strip() for c in cells):
+            return [Token(BLANK, "", line)]
+        tokens: list[Token] = []
+        for cell in cells:
+            cell = cell.strip()
+            tokens.extend(_split_words(cell, line, registry) if cell else [Token(EMPTY, "", line)])
+        return tokens + [Token(BREAK, "", line)]
+    tokens = []
+    for cell in raw.lstrip(" \t\u3000\u00a0").rstrip("\r\n").split("\t"):
+        cell = cell.strip()
+        if not cell:
+            # Between two tab-separated cells an empty piece is an empty cell.
+            tokens.append(Token(EMPTY, "", line))
+            continue
+        for piece in _WIDE_GAP.split(cell):
+            if piece.strip():
+                tokens.extend(_split_words(piece.strip(), line, registry))
+    if tokens[0].kind != TEXT:
+        # Trailing tabs count as empty cells only on a row that starts with its label; after a lone
+        # figure they are word-processor debris.
+        while tokens[-1].kind == EMPTY:
+            tokens.pop()
+    return tokens
+
+
+def tokenize_text(text: str, registry: Registry) -> list[Token]:
+    tokens: list[Token] = []
+    # split("\n"), not splitlines(): line numbers must match what an editor shows.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        tokens.extend(tokenize_line(raw, number, registry))
+    return tokens

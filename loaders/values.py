@@ -1,0 +1,56 @@
+"""Cell text -> (value, state, unit). Units, signs and 'not applicable' markers come from the seeds."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from loaders.registry import Registry
+
+_NUMBER = re.compile(
+    r"^(?P<sign>增加|减少|增|减|\+|-|−)?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+)
+_NEGATIVE_SIGNS = {"-", "−", "减", "减少"}
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    number: float | None
+    state: str  # number | blank | not_applicable | unreadable
+    unit: str | None = None
+
+    def scaled(self, multiplier: float) -> float | None:
+        return None if self.number is None else self.number * multiplier
+
+
+def _clean(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw)
+    return "".join(c for c in text if not c.isspace() and c not in "\u200b\ufeff")
+
+
+def parse_value(raw: str, registry: Registry) -> ParsedValue | None:
+    """Parse one printed cell. None when the text is not a cell value at all (a label or prose)."""
+    text = _clean(raw)
+    if not text:
+        return ParsedValue(None, "blank")
+    if text in registry.marker_values("not_applicable"):
+        return ParsedValue(None, "not_applicable")
+    traditional_free = registry.script.to_simplified(text)
+    match = _NUMBER.match(traditional_free)
+    if not match:
+        return None
+    rest = traditional_free[match.end():]
+    unit = None
+    if rest:
+        unit_match = registry.unit_pattern.match(rest)
+        if not unit_match or unit_match.end() != len(rest):
+            return None
+        unit = unit_match.group("unit")
+    number = float(match.group("number").replace(",", ""))
+    if match.group("sign") in _NEGATIVE_SIGNS:
+        number = -number
+    return ParsedValue(number, "number", unit)
+
+
+def is_value(raw: str, registry: Registry) -> bool:
+    return parse_value(raw, registry) is not None

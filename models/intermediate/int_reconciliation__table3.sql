@@ -1,0 +1,92 @@
+-- Identity residuals of table 3 (spec section 6). lhs/rhs are the two sides as printed, with blank
+-- cells counted as 0; `passed` is NULL when an unreadable cell makes the check undecidable.
+with by_applicant as (
+    select * from {{ ref('int_applications__by_applicant') }}
+),
+
+cells as (
+    select * from {{ ref('stg_ogi__application_cells') }}
+),
+
+t3_01 as (
+    select
+        report_id,
+        'T3-01' as check_id,
+        applicant as scope,
+        'applicant' as scope_kind,
+        new_received + carried_over as lhs,
+        total_processed + carried_forward as rhs,
+        unreadable_flow_cells > 0 as undecidable
+    from by_applicant
+),
+
+t3_02 as (
+    select
+        report_id,
+        'T3-02' as check_id,
+        applicant as scope,
+        'applicant' as scope_kind,
+        total_processed as lhs,
+        outcomes_sum as rhs,
+        unreadable_outcome_cells > 0 as undecidable
+    from by_applicant
+),
+
+t3_03 as (
+    select
+        report_id,
+        'T3-03' as check_id,
+        row_code as scope,
+        'row' as scope_kind,
+        sum(coalesce(value, 0)) filter (where applicant = 'total') as lhs,
+        sum(coalesce(value, 0)) filter (where applicant <> 'total') as rhs,
+        bool_or(cell_state = 'unreadable') as undecidable
+    from cells
+    group by report_id, row_code
+),
+
+t3_04 as (
+    -- Every count is an integer >= 0: lhs is the smallest count printed in the row.
+    select
+        report_id,
+        'T3-04' as check_id,
+        row_code as scope,
+        'row' as scope_kind,
+        min(value) as lhs,
+        0 as rhs,
+        false as undecidable
+    from cells
+    group by report_id, row_code
+),
+
+equalities as (
+    select * from t3_01
+    union all
+    select * from t3_02
+    union all
+    select * from t3_03
+)
+
+select
+    report_id,
+    check_id,
+    scope,
+    scope_kind,
+    lhs,
+    rhs,
+    lhs - rhs as difference,
+    case when undecidable then null else lhs = rhs end as passed
+from equalities
+
+union all
+
+select
+    report_id,
+    check_id,
+    scope,
+    scope_kind,
+    lhs,
+    rhs,
+    lhs - rhs as difference,
+    coalesce(lhs >= rhs, true) as passed
+from t3_04

@@ -1,0 +1,13 @@
+select
+    cells.report_id,
+    reports.report_year,
+    reports.division_code,
+    reports.template,
+    cells.item,
+    cells.measure,
+    cells.value,
+    cells.cell_state,
+    cells.raw_text,
+    cells.line
+from {{ ref('stg_ogi__disclosure_cells') }} as cells
+inner join {{ ref('stg_ogi__reports') }} as reports using (report_id)

@@ -1,0 +1,13 @@
+select
+    cells.report_id,
+    reports.report_year,
+    reports.division_code,
+    reports.report_scope,
+    cells.proceeding,
+    cells.result,
+    cells.value,
+    cells.cell_state,
+    cells.raw_text,
+    cells.line
+from {{ ref('stg_ogi__review_litigation_cells') }} as cells
+inner join {{ ref('stg_ogi__reports') }} as reports using (report_id)

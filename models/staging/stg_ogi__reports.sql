@@ -1,0 +1,21 @@
+select
+    report_id,
+    source_path,
+    source_sha256,
+    size_bytes,
+    source_format,
+    encoding,
+    script,
+    title,
+    title_line,
+    report_year,
+    template,
+    jurisdiction_name,
+    division_code,
+    jurisdiction_evidence,
+    organ_name,
+    report_scope,
+    parse_status,
+    status_reason,
+    parser_version
+from {{ source('ogi', 'reports') }}

@@ -1,0 +1,1 @@
+"""The `ogi` command line: load, build, check, run, docs."""

@@ -1,0 +1,97 @@
+"""`dbt build` and `dbt docs generate` against one warehouse, run as a subprocess.
+
+The warehouse is built into a temporary file next to the target and renamed over it only when dbt
+succeeds, so a failed or killed build leaves the previous warehouse intact.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from loaders.staging import current_dir
+from ogi.paths import PROJECT_DIR, Warehouse
+
+DBT = Path(sys.executable).with_name("dbt")
+
+
+@dataclass
+class DbtRun:
+    returncode: int
+    statuses: Counter = field(default_factory=Counter)  # (resource type, status) -> count
+    failures: list[str] = field(default_factory=list)
+
+
+def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[str], None]) -> DbtRun:
+    target = warehouse.work_dir / "target"
+    env = {
+        **os.environ,
+        "OGI_STAGING_DIR": str(current_dir(warehouse.staging)),
+        "OGI_DB_PATH": str(db_path),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [
+        str(DBT), "--no-use-colors", *args,
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(target),
+        "--log-path", str(warehouse.work_dir / "logs"),
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        line = line.rstrip()
+        # dbt prints one line per node as it finishes: models, seeds and anything that failed are shown.
+        if any(word in line for word in (" OK created", " OK loaded", " ERROR ", " FAIL ", " WARN ", "Error")):
+            echo("  dbt | " + line.split("  ", 1)[-1].strip())
+    run = DbtRun(process.wait())
+    results = target / "run_results.json"
+    if results.exists():
+        for r in json.loads(results.read_text())["results"]:
+            resource = r["unique_id"].split(".")[0]
+            run.statuses[(resource, r["status"])] += 1
+            if r["status"] in ("error", "fail"):
+                run.failures.append(f"{r['unique_id']}: {r.get('message') or r['status']}")
+    return run
+
+
+def build(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:
+    if not current_dir(warehouse.staging).exists():
+        raise FileNotFoundError(f"no staging data in {warehouse.staging}: run `ogi load` first")
+    warehouse.db.parent.mkdir(parents=True, exist_ok=True)
+    building = warehouse.db.with_name(f".{warehouse.db.name}.building-{os.getpid()}")
+    _remove_database(building)
+    run = _dbt(["build"], warehouse, building, echo)
+    if run.returncode == 0:
+        # Fold the write-ahead log into the file before it replaces the warehouse.
+        with duckdb.connect(str(building)) as con:
+            con.execute("checkpoint")
+        os.replace(building, warehouse.db)
+    _remove_database(building)
+    return run
+
+
+def docs(warehouse: Warehouse, out_dir: Path, echo: Callable[[str], None]) -> DbtRun:
+    if not warehouse.db.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse.db}: run `ogi build` first")
+    run = _dbt(["docs", "generate", "--static"], warehouse, warehouse.db, echo)
+    if run.returncode == 0:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = warehouse.work_dir / "target"
+        for name in ("index.html", "static_index.html", "manifest.json", "catalog.json"):
+            if (target / name).exists():
+                shutil.copy2(target / name, out_dir / name)
+    return run
+
+
+def _remove_database(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)

@@ -1,0 +1,178 @@
+"""`ogi`: load raw reports, build the warehouse, check it, document it.
+
+    ogi load PATH... [--staging DIR]
+    ogi build [--staging DIR] [--db FILE]
+    ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
+    ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
+    ogi docs [--out DIR] [--staging DIR] [--db FILE]
+
+Every command ends with a short summary; the exit status is 0 on success, 1 when the gate fails or
+a step fails.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from pathlib import Path
+
+from ogi.paths import Warehouse
+
+
+def _echo(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def _progress(done: int, total: int, path: str) -> None:
+    # One line per tenth of the batch (and the last file), so long loads show they are moving.
+    if done == total or done % max(1, total // 10) == 0:
+        print(f"  parsed {done}/{total}  {path}", file=sys.stderr, flush=True)
+
+
+def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from loaders.batch import load
+    from loaders.registry import load_registry
+
+    started = time.monotonic()
+    summary = load(args.paths, warehouse.staging, load_registry(), progress=_progress)
+    status = summary.status
+    _echo(
+        f"load: {summary.files} files, {summary.reports} reports "
+        f"(ok {status['ok']}, partial {status['partial']}, failed {status['failed']}), "
+        f"{summary.cells} cells, {summary.facts} prose figures, "
+        f"parse issues: {summary.issues['error']} errors, {summary.issues['warning']} warnings "
+        f"in {time.monotonic() - started:.1f}s"
+    )
+    _echo(f"  staging: {summary.snapshot}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from ogi.build import build
+
+    started = time.monotonic()
+    run = build(warehouse, _echo)
+    counts = ", ".join(f"{kind} {status}: {n}" for (kind, status), n in sorted(run.statuses.items()))
+    _echo(f"build: {'ok' if run.returncode == 0 else 'FAILED'} ({counts}) in {time.monotonic() - started:.1f}s")
+    for failure in run.failures:
+        _echo(f"  {failure}")
+    _echo(f"  warehouse: {warehouse.db}" if run.returncode == 0 else "  the previous warehouse was left in place")
+    return 0 if run.returncode == 0 else 1
+
+
+def cmd_check(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from expectations.gate import run_gate
+
+    result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold)
+    findings = result.findings
+    _echo(
+        f"check: {'PASSED' if result.passed else 'FAILED'}: {result.reason}; "
+        f"{len(findings)} failed identity checks in {findings['report_id'].nunique()} reports"
+    )
+    for (path, report_id), rows in findings.groupby(["source_path", "report_id"], sort=True):
+        first = rows.iloc[0]
+        where = " ".join(str(x) for x in (first["jurisdiction_name"], first["organ_name"], first["report_year"]) if pd_notna(x))
+        _echo(f"  {path} [{report_id}] {where}")
+        for _, f in rows.iterrows():
+            _echo(
+                f"    {f['check_id']} ({f['severity']}) {f['scope']}: lhs {_number(f['lhs'])} "
+                f"vs rhs {_number(f['rhs'])}, difference {_number(f['difference'])}"
+            )
+    _echo(f"  data docs: {result.data_docs}")
+    _echo(f"  findings: {result.findings_csv} (and .parquet)")
+    return 0 if result.passed else 1
+
+
+def pd_notna(value) -> bool:
+    return value is not None and value == value
+
+
+def _number(value) -> str:
+    return str(int(value)) if pd_notna(value) and float(value).is_integer() else str(value)
+
+
+# Beyond this many reports the run summary gives counts instead of one line per report.
+_LISTED_REPORTS = 30
+
+
+def _print_reports(warehouse: Warehouse) -> None:
+    import duckdb
+
+    with duckdb.connect(str(warehouse.db), read_only=True) as con:
+        rows = con.execute(
+            """
+            select source_path, report_year, jurisdiction_name, division_code, organ_name, report_scope,
+                   template, parse_status, table_cell_count, narrative_fact_count
+            from dim_reports order by source_path
+            """
+        ).fetchall()
+    _echo(f"reports: {len(rows)}")
+    if len(rows) > _LISTED_REPORTS:
+        return
+    for path, year, place, code, organ, scope, template, status, cells, facts in rows:
+        _echo(f"  {status:<7} {template:<7} {year or '?'} {place or '?'} ({code or '?'}) {organ or '?'} [{scope or '?'}], "
+              f"{cells} cells, {facts} prose figures: {path}")
+
+
+def cmd_run(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    for step in (cmd_load, cmd_build):
+        if step(args, warehouse) != 0:
+            return 1
+    _print_reports(warehouse)
+    return cmd_check(args, warehouse)
+
+
+def cmd_docs(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from ogi.build import docs
+
+    out = Path(args.out).absolute()
+    run = docs(warehouse, out, _echo)
+    _echo(f"docs: {'ok' if run.returncode == 0 else 'FAILED'}: {out / 'index.html'}")
+    return 0 if run.returncode == 0 else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    from expectations import DEFAULT_THRESHOLD
+
+    parser = argparse.ArgumentParser(prog="ogi", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler, help_text: str, paths: bool = False, gate: bool = False):
+        p = commands.add_parser(name, help=help_text)
+        if paths:
+            p.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
+        p.add_argument("--staging", help="staging folder (default data/staging)")
+        p.add_argument("--db", help="warehouse file (default data/ogi.duckdb)")
+        if gate:
+            p.add_argument("--strict", action="store_true", help="fail on any E-severity finding")
+            p.add_argument(
+                "--threshold", type=float, default=DEFAULT_THRESHOLD,
+                help=f"largest share of reports with E findings that still passes (default {DEFAULT_THRESHOLD})",
+            )
+        p.set_defaults(handler=handler)
+        return p
+
+    add("load", cmd_load, "parse reports into the staging Parquet tables", paths=True)
+    add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
+    add("check", cmd_check, "run the expectation suites (the gate)", gate=True)
+    add("run", cmd_run, "load, build and check", paths=True, gate=True)
+    docs = add("docs", cmd_docs, "generate the dbt docs site")
+    docs.add_argument("--out", default="data/docs", help="output folder (default data/docs)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    # Behave like other command-line tools when the output is piped into `head`.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    args = _parser().parse_args(argv)
+    warehouse = Warehouse.of(args.staging, args.db)
+    try:
+        return args.handler(args, warehouse)
+    except FileNotFoundError as exc:
+        _echo(f"ogi {args.command}: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Where things live. Every command takes --staging and --db, so warehouses can live side by side;
+the folders derived from the warehouse file (dbt's target, the gate's outputs) sit next to it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_STAGING = Path("data/staging")
+DEFAULT_DB = Path("data/ogi.duckdb")
+DEFAULT_SAMPLES = PROJECT_DIR / "data" / "samples"
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    staging: Path
+    db: Path
+
+    @classmethod
+    def of(cls, staging: str | Path | None, db: str | Path | None) -> "Warehouse":
+        return cls(Path(staging or DEFAULT_STAGING).absolute(), Path(db or DEFAULT_DB).absolute())
+
+    @property
+    def work_dir(self) -> Path:
+        """dbt's target and logs for this warehouse: data/ogi.duckdb -> data/.ogi.dbt/."""
+        return self.db.parent / f".{self.db.stem}.dbt"
+
+    @property
+    def gate_dir(self) -> Path:
+        """The gate's Data Docs and findings: data/ogi.duckdb -> data/ogi.gate/."""
+        return self.db.parent / f"{self.db.stem}.gate"

@@ -1,0 +1,40 @@
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+OGI = Path(sys.executable).with_name("ogi")
+
+
+@dataclass
+class Run:
+    staging: Path
+    db: Path
+    returncode: int
+    output: str
+
+    def query(self, sql: str, *params):
+        with duckdb.connect(str(self.db), read_only=True) as con:
+            return con.execute(sql, params).fetchall()
+
+
+def ogi(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(OGI), *args], capture_output=True, text=True, cwd=cwd)
+
+
+def run_pipeline(inputs: Path, work: Path, *extra: str, cwd: Path | None = None) -> Run:
+    staging, db = work / "staging", work / "ogi.duckdb"
+    done = ogi("run", str(inputs), "--staging", str(staging), "--db", str(db), *extra, cwd=cwd)
+    return Run(staging, db, done.returncode, done.stdout + done.stderr)
+
+
+@pytest.fixture(scope="session")
+def samples_run(tmp_path_factory, samples_dir) -> Run:
+    """`ogi run` over the bundled samples, run from a copy so that source paths are short."""
+    work = tmp_path_factory.mktemp("samples_run")
+    shutil.copytree(samples_dir, work / "samples")
+    return run_pipeline(Path("samples"), work, cwd=work)

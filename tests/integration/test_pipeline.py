@@ -1,0 +1,121 @@
+"""`ogi run` end to end on the samples: the warehouse holds the printed figures, and the gate names
+exactly the publication errors."""
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from tests.integration.conftest import ogi, run_pipeline
+
+YIWU = "samples/yiwu_2020_office.txt"
+
+
+def test_run_passes_by_default_and_lists_the_findings(samples_run):
+    assert samples_run.returncode == 0, samples_run.output
+    out = samples_run.output
+    assert "load: 5 files, 5 reports (ok 4, partial 1, failed 0)" in out
+    assert "reports: 5" in out
+    assert "check: PASSED" in out
+    assert f"{YIWU} [" in out
+    assert "T3-01 (E) natural_person: lhs 30 vs rhs 20, difference 10" in out
+    assert "T3-01 (E) legal_services: lhs 27 vs rhs 37, difference -10" in out
+
+
+def test_marts_hold_the_printed_figures(samples_run):
+    q = samples_run.query
+    luzhou = q("select report_id from dim_reports where division_code = '510500'")[0][0]
+    assert q(
+        "select new_received, carried_over, total_processed, carried_forward from fct_applications "
+        "where report_id = ? and applicant = 'total'", luzhou
+    ) == [(380, 18, 376, 22)]
+    assert q(
+        "select value from fct_review_litigation where report_id = ? and proceeding = 'review' and result in ('total', 'corrected') "
+        "order by result", luzhou
+    ) == [(19,), (46,)]
+    assert q(
+        "select value from fct_disclosures where report_id = ? and item = 'central_procurement' and measure = 'procurement_amount_yuan'",
+        luzhou,
+    ) == [(267_690_000.0,)]
+    jinyun = q("select report_id from dim_reports where jurisdiction_name = '缙云县'")[0][0]
+    assert q(
+        "select value from fct_disclosures where report_id = ? and item = 'central_procurement' order by measure", jinyun
+    ) == [(323_000_000.0,), (10_921.0,)]
+    yiwu = q("select report_id, report_scope, organ_name from dim_reports where division_code = '330782'")
+    assert yiwu[0][1:] == ("agency", "义乌市人民政府办公室")
+    # Blank cells stay NULL in the marts.
+    assert q("select carried_over from fct_applications where report_id = ? and applicant = 'total'", yiwu[0][0]) == [(None,)]
+    assert q("select count(*), count(distinct outcome_group) from fct_application_outcomes where report_id = ?", luzhou) == [(19 * 7, 6)]
+
+
+def test_prose_only_reports_are_loaded_with_their_figures(samples_run):
+    q = samples_run.query
+    rows = q(
+        "select r.jurisdiction_name, f.fact, f.value from stg_ogi__narrative_facts f join dim_reports r using (report_id) "
+        "where f.fact in ('requests_total', 'granted') and r.parse_status in ('ok', 'partial') and r.template in ('legacy', 'v2019') "
+        "and r.table_cell_count = 0 order by 1, 2"
+    )
+    assert rows == [("东阳市", "granted", 54.0), ("东阳市", "requests_total", 91.0),
+                    ("温州市", "granted", 2603.0), ("温州市", "requests_total", 5756.0)]
+
+
+def test_t3_01_fails_exactly_for_yiwus_two_columns(samples_run):
+    failed = samples_run.query(
+        "select r.source_path, c.scope, c.lhs, c.rhs from fct_reconciliation_checks c join dim_reports r using (report_id) "
+        "where c.check_id = 'T3-01' and not c.passed order by c.scope"
+    )
+    assert failed == [(YIWU, "legal_services", 27, 37), (YIWU, "natural_person", 30, 20)]
+    # Every other report's table 3 checks all pass.
+    assert samples_run.query(
+        "select count(*) from fct_reconciliation_checks c join dim_reports r using (report_id) "
+        "where r.source_path <> ? and c.passed = false", YIWU
+    ) == [(0,)]
+
+
+def test_gate_outputs(samples_run):
+    gate = samples_run.db.parent / "ogi.gate"
+    findings = pd.read_csv(gate / "findings.csv")
+    assert set(findings["source_path"]) == {YIWU}
+    assert set(zip(findings["check_id"], findings["scope"])) == {
+        ("T3-01", "natural_person"), ("T3-01", "legal_services"),
+        ("T3-02", "natural_person"), ("T3-02", "legal_services"),
+    }
+    assert len(pd.read_parquet(gate / "findings.parquet")) == 4
+    index = (gate / "data_docs" / "index.html").read_text(encoding="utf-8")
+    assert "reconciliation_identities" in index
+    validation = next((gate / "data_docs" / "validations").rglob("*.html")).read_text(encoding="utf-8")
+    assert "第一项加第二项之和" in validation
+
+
+def test_strict_gate_fails_and_names_the_file(samples_run):
+    done = ogi("check", "--staging", str(samples_run.staging), "--db", str(samples_run.db), "--strict")
+    assert done.returncode == 1
+    assert "check: FAILED: strict: 4 E-severity findings" in done.stdout
+    assert YIWU in done.stdout
+
+
+def test_planted_error_fails_the_gate(tmp_path, samples_dir):
+    """Change one printed total in a copy of a clean sample: the strict gate fails and names the copy."""
+    inputs = tmp_path / "planted"
+    inputs.mkdir()
+    original = (samples_dir / "jinyun_2019_tabbed.txt").read_text(encoding="utf-8")
+    lines = original.split("\n")
+    assert lines[110] == "\t75"  # line 111: the total of 一、本年新收政府信息公开申请数量
+    lines[110] = "\t76"
+    (inputs / "jinyun_planted.txt").write_text("\n".join(lines), encoding="utf-8")
+    run = run_pipeline(inputs, tmp_path, "--strict")
+    assert run.returncode == 1
+    assert str(inputs / "jinyun_planted.txt") in run.output
+    failed = run.query("select check_id, scope, difference from fct_reconciliation_checks where not passed order by 1, 2")
+    assert failed == [("T3-01", "total", 1), ("T3-03", "new_received", 1)]
+
+
+def test_docs_site(samples_run, tmp_path):
+    out = tmp_path / "docs"
+    done = ogi("docs", "--out", str(out), "--staging", str(samples_run.staging), "--db", str(samples_run.db))
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in ("index.html", "manifest.json", "catalog.json"):
+        assert (out / name).stat().st_size > 0
+    import json
+
+    catalog = json.loads((out / "catalog.json").read_text())
+    assert "model.ogi_warehouse.fct_reconciliation_checks" in catalog["nodes"]
