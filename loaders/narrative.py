@@ -41,12 +41,12 @@ def _sentences(tokens: list[Token]):
             yield t.text[start:].strip(), t.line
 
 
-def _keyword_hits(key: str, keywords: tuple[FactKeyword, ...]) -> list[tuple[int, FactKeyword]]:
+def _keyword_hits(key: str, by_first_char: dict[str, tuple[FactKeyword, ...]]) -> list[tuple[int, FactKeyword]]:
     """Non-overlapping keyword occurrences, leftmost first and longest at each position."""
     hits = []
     i = 0
     while i < len(key):
-        kw = next((k for k in keywords if key.startswith(k.keyword, i)), None)
+        kw = next((k for k in by_first_char.get(key[i], ()) if key.startswith(k.keyword, i)), None)
         if kw:
             hits.append((i, kw))
             i += len(kw.keyword)
@@ -58,12 +58,12 @@ def _keyword_hits(key: str, keywords: tuple[FactKeyword, ...]) -> list[tuple[int
 def extract_facts(tokens: list[Token], registry: Registry) -> list[NarrativeFact]:
     found: dict[str, NarrativeFact] = {}
     qualifiers = tuple(normalize.search_key(m, registry.script) for m in registry.marker_values("includes_carried_over"))
-    first_chars = {k.keyword[0] for k in registry.fact_keywords}
+    by_first_char: dict[str, tuple[FactKeyword, ...]] = {}
+    for k in registry.fact_keywords:  # already longest first
+        by_first_char[k.keyword[0]] = by_first_char.get(k.keyword[0], ()) + (k,)
     for sentence, line in _sentences(tokens):
         key = normalize.search_key(sentence, registry.script)
-        if not any(c in first_chars for c in key):
-            continue
-        hits = _keyword_hits(key, registry.fact_keywords)
+        hits = _keyword_hits(key, by_first_char)
         used: set[int] = set()
         for n, (pos, kw) in enumerate(hits):
             end = pos + len(kw.keyword)
