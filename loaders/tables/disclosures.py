@@ -86,7 +86,9 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 else:
                     slots.append(Slot(item.code, t, len(measures)))
                 in_heading = False
-            elif in_heading or is_marker(t.text, "table2_header", registry):
+            elif in_heading or is_marker(t.text, "table2_header", registry) or match_label(
+                t.text, "disclosure_measure", registry
+            ):  # a block's column heading, also when printed again inside the table
                 if found := _heading_unit(t.text, registry):
                     heading_units[found[0]] = found[1]
             else:
