@@ -71,12 +71,11 @@ def _remove_noise(root) -> None:
         _drop(el)
 
 
-def _span(value: str | None, limit: int) -> int:
+def _span(value: str | None, limit: int, zero: int = 1) -> int:
+    """A rowspan or colspan as browsers take it: junk is 1, and the span stays within `limit`."""
     digits = "".join(c for c in (value or "").strip() if c.isdigit())[:6]
-    if not digits:
-        return 1
-    n = int(digits)
-    return limit if n == 0 else max(1, min(n, limit))  # rowspan="0" runs to the end of the table
+    n = int(digits) if digits else 1
+    return zero if n == 0 else min(n, limit)
 
 
 def _cell(td) -> GridCell:
@@ -100,7 +99,7 @@ def table_grid(table) -> Grid:
                 row.append(None)
                 c += 1
             colspan = _span(td.get("colspan"), _MAX_COLSPAN)
-            rowspan = _span(td.get("rowspan"), len(rows) - r)
+            rowspan = _span(td.get("rowspan"), len(rows) - r, zero=len(rows) - r)  # 0: to the table's end
             row.append(_cell(td))
             row.extend([None] * (colspan - 1))
             covered.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan) if dr or dc)

@@ -36,16 +36,11 @@ def strip_markdown(line: str) -> str:
 def _tokens(lines: list[str], embedded: list[tuple[int, int, list[Token]]], registry: Registry) -> list[Token]:
     """Tokens line by line, with each embedded table's grid tokens in place of its lines."""
     tokens: list[Token] = []
-    starts = {first: (last, grid) for first, last, grid in embedded}
     number = 1
-    while number <= len(lines):
-        if number in starts:
-            last, grid = starts[number]
-            tokens.extend(grid)
-            number = last + 1
-            continue
-        tokens.extend(tokenize_line(lines[number - 1], number, registry))
-        number += 1
+    for first, last, grid in embedded + [(len(lines) + 1, len(lines), [])]:
+        tokens.extend(t for n in range(number, first) for t in tokenize_line(lines[n - 1], n, registry))
+        tokens.extend(grid)
+        number = last + 1
     return tokens
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders import normalize
-from loaders.labels import is_marker, match_label
+from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.slots import Cell, Issue, Slot, resolve
 from loaders.tokens import BREAK, TEXT, VALUE, Token
@@ -61,7 +60,7 @@ def _match_at(tokens: list[Token], i: int, registry: Registry) -> tuple[tuple[st
 def _is_column_heading(text: str, registry: Registry, within: bool) -> bool:
     """Text of the column headings (申请人情况, 自然人 … or a bracketed note). 其他 and 总计 are also
     row labels, so they count only within a heading already started."""
-    if not normalize.label_key(text, registry.script) or is_marker(text, "table3_header", registry):
+    if is_note(text, registry) or is_marker(text, "table3_header", registry):
         return True
     return match_label(text, "applicant", registry) is not None and (
         within or match_label(text, "application_row", registry) is None

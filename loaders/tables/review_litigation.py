@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.labels import is_marker, match_label
+from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Cell, Issue, Slot, resolve
@@ -28,7 +28,10 @@ class ReviewLitigationCell:
 
 
 def _is_header(text: str, registry: Registry) -> bool:
-    return any(match_label(text, d, registry) for d in _HEADER_DOMAINS) or is_marker(text, "table4_header", registry)
+    return (
+        any(match_label(text, d, registry) for d in _HEADER_DOMAINS) or is_marker(text, "table4_header", registry)
+        or is_note(text, registry)
+    )
 
 
 def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:

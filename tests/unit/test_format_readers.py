@@ -270,3 +270,22 @@ def test_markdown_measure_headings_repeated_inside_table_2(registry):
     assert t2["normative_documents", "in_force"] == 86
     assert t2["fees", "fee_amount_yuan"] == 3500.0
     assert parsed.report["source_format"] == "markdown"
+
+
+def test_continued_table_notes_inside_tables(registry):
+    """（续表）/续表 printed where a table runs on (a page break in the source) is not a label and
+    does not end the table."""
+    from pathlib import Path
+
+    from tests.unit.format_reports import V2021
+
+    copy = (Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "v2021_one_cell_per_line_gbk.txt").read_bytes()
+    text = copy.decode("gb18030")
+    text = text.replace("4.保护第三方合法权益", "续表\n4.保护第三方合法权益", 1)
+    text = text.replace("行政强制", "（续表）\n行政强制", 1).replace("结果纠正", "（续表）\n结果纠正", 1)
+    parsed = parse_report(text.encode(), "continued.txt", registry)
+    assert parsed.report["parse_status"] == "ok", parsed.parse_issues
+    cells = {(c["row_code"], c["applicant"]): c["value"] for c in parsed.application_cells}
+    assert cells["withheld_third_party_rights", "total"] == int(V2021.table3["withheld_third_party_rights"][6])
+    assert {(c["item"], c["measure"]): c["value"] for c in parsed.disclosure_cells}["coercive_measures", "decisions"] == 46
+    assert [c["value"] for c in parsed.review_litigation_cells][:5] == [4, 1, 0, 1, 6]
