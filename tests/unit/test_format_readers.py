@@ -289,3 +289,21 @@ def test_continued_table_notes_inside_tables(registry):
     assert cells["withheld_third_party_rights", "total"] == int(V2021.table3["withheld_third_party_rights"][6])
     assert {(c["item"], c["measure"]): c["value"] for c in parsed.disclosure_cells}["coercive_measures", "decisions"] == 46
     assert [c["value"] for c in parsed.review_litigation_cells][:5] == [4, 1, 0, 1, 6]
+
+
+def test_html_table_pasted_as_one_paragraph_per_cell(registry):
+    """A page whose table lost its markup: one <p> per cell, an empty <p> for an empty cell, read
+    like the one-cell-per-line text copy."""
+    from html import escape
+    from pathlib import Path
+
+    copy = (Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "v2021_one_cell_per_line_gbk.txt").read_bytes()
+    paragraphs = "\n".join(f"<p>{escape(line) or '&nbsp;'}</p>" for line in copy.decode("gb18030").split("\n"))
+    parsed = parse_report(f"<html><body>\n{paragraphs}\n</body></html>".encode(), "p.html", registry)
+    assert parsed.report["parse_status"] == "ok", parsed.parse_issues
+    cells = {(c["row_code"], c["applicant"]): (c["value"], c["cell_state"]) for c in parsed.application_cells}
+    assert cells["new_received", "total"] == (134, "number")
+    assert cells["new_received", "social_welfare"] == (None, "blank")
+    assert cells["other_unpaid_fee", "commercial"] == (1, "number")
+    fee = next(c for c in parsed.disclosure_cells if c["measure"] == "fee_amount_yuan")
+    assert (fee["value"], fee["line"]) == (356_000.0, copy.decode("gb18030").split("\n").index("35.6") + 2)
