@@ -185,23 +185,28 @@ def _td(cell: C, inner: str, attrs: str = "") -> str:
     return f"<td{spans}{attrs}>{inner}</td>"
 
 
-def gov_page(report: Report) -> str:
-    """A government portal page: navigation, an index table, the report inside a layout table."""
-    body = []
+def html_body(report: Report, title, paragraph, cell, table) -> str:
+    """The report's blocks as HTML, each kind through its own markup (which escapes the text)."""
+    out = []
     for kind, content in blocks(report):
         if kind == "title":
-            body.append(f'<h1 class="article-title">{escape(content)}</h1>')
+            out.append(title(content))
         elif kind == "p":
-            body.append(f'<p style="text-indent:2em">{escape(content)}</p>')
+            out.append(paragraph(content))
         else:
-            rows = []
-            for row in content:
-                cells = "".join(
-                    _td(c, f'<p style="text-align:center"><span style="font-size:14px">{escape(c.text) if c.text else "&nbsp;"}</span></p>')
-                    for c in row
-                )
-                rows.append(f"<tr>{cells}</tr>")
-            body.append('<table border="1" cellspacing="0" cellpadding="0" width="100%">\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>\n<p>&nbsp;</p>")
+            out.append(table("\n".join("<tr>" + "".join(cell(c) for c in row) + "</tr>" for row in content)))
+    return "\n".join(out)
+
+
+def gov_page(report: Report) -> str:
+    """A government portal page: navigation, an index table, the report inside a layout table."""
+    body = html_body(
+        report,
+        lambda t: f'<h1 class="article-title">{escape(t)}</h1>',
+        lambda p: f'<p style="text-indent:2em">{escape(p)}</p>',
+        lambda c: _td(c, f'<p style="text-align:center"><span style="font-size:14px">{escape(c.text) or "&nbsp;"}</span></p>'),
+        lambda rows: f'<table border="1" cellspacing="0" cellpadding="0" width="100%">\n<tbody>\n{rows}\n</tbody>\n</table>\n<p>&nbsp;</p>',
+    )
     menu = "".join(f'<li><a href="/col/{i}">{t}</a></li>' for i, t in enumerate(
         ("首页", "政务公开", "政府信息公开年报", "政策文件", "互动交流", "丽水市人民政府")))
     return f"""<!DOCTYPE html>
@@ -223,7 +228,7 @@ def gov_page(report: Report) -> str:
 <tr><td>索引号：</td><td>001008003017002/2022-123456</td><td>发布机构：</td><td>{report.place}人民政府办公室</td></tr>
 <tr><td>发布日期：</td><td>2022-01-20</td><td>公开方式：</td><td>主动公开</td></tr>
 </table>
-{chr(10).join(body)}
+{body}
 </td></tr></table>
 <div class="footer">主办：{report.place}人民政府办公室 地址：浙江省{report.place}</div>
 <script src="/js/share.js"></script>
@@ -242,21 +247,15 @@ def word_export(report: Report) -> str:
             return f"<span lang=EN-US>{escape(text[:1])}</span><span\nlang=EN-US style='font-family:宋体'>{escape(text[1:])}</span>"
         return f"<span style='font-family:宋体;mso-ascii-font-family:\"Times New Roman\"'>{escape(text)}</span>"
 
-    body = []
-    for kind, content in blocks(report):
-        if kind == "title":
-            body.append(f"<p class=MsoNormal align=center style='text-align:center'><b><span style='font-size:22.0pt'>{escape(content)}<span\nlang=EN-US><o:p></o:p></span></span></b></p>")
-        elif kind == "p":
-            body.append(f"<p class=MsoNormal style='text-indent:32.0pt'>{runs(content)}<span lang=EN-US><o:p></o:p></span></p>")
-        else:
-            rows = []
-            for row in content:
-                cells = "".join(
-                    _td(c, f"\n  <p class=MsoNormal align=center style='text-align:center'>{runs(c.text)}</p>\n  ", " valign=top style='border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'")
-                    for c in row
-                )
-                rows.append(f" <tr style='height:20.0pt'>\n  {cells}\n </tr>")
-            body.append("<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0\n style='border-collapse:collapse;border:none'>\n" + "\n".join(rows) + "\n</table>\n<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>")
+    body = html_body(
+        report,
+        lambda t: f"<p class=MsoNormal align=center style='text-align:center'><b><span style='font-size:22.0pt'>{escape(t)}<span\nlang=EN-US><o:p></o:p></span></span></b></p>",
+        lambda p: f"<p class=MsoNormal style='text-indent:32.0pt'>{runs(p)}<span lang=EN-US><o:p></o:p></span></p>",
+        lambda c: _td(c, f"\n  <p class=MsoNormal align=center style='text-align:center'>{runs(c.text)}</p>\n  ",
+                      " valign=top style='border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'"),
+        lambda rows: "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0\n style='border-collapse:collapse;border:none'>\n"
+        + rows.replace("<tr>", " <tr style='height:20.0pt'>\n  ") + "\n</table>\n<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>",
+    )
     return f"""<html xmlns:v="urn:schemas-microsoft-com:vml"
 xmlns:o="urn:schemas-microsoft-com:office:office"
 xmlns:w="urn:schemas-microsoft-com:office:word"
@@ -276,7 +275,7 @@ xmlns="http://www.w3.org/TR/REC-html40">
 </head>
 <body lang=ZH-CN style='tab-interval:21.0pt;text-justify-trim:punctuation'>
 <div class=WordSection1 style='layout-grid:15.6pt'>
-{chr(10).join(body)}
+{body}
 </div>
 </body>
 </html>
