@@ -262,6 +262,8 @@ def read(data: bytes, registry: Registry) -> Document:
                 problems.append(f"page {number} cannot be read: {type(exc).__name__}: {exc}")
             finally:
                 page.close()
+    if not pages and not textless:
+        raise UnreadableDocument("PDF pages cannot be read: " + "; ".join(problems))
     if not pages:
         raise UnreadableDocument(
             f"PDF without a text layer (a scan, {len(textless)} page{'s' * (len(textless) != 1)} of images): run OCR first"
