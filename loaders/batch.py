@@ -41,6 +41,8 @@ class LoadSummary:
     facts: int = 0
     issues: Counter = field(default_factory=Counter)
     snapshot: Path | None = None
+    # (source format, parse status) -> reports: how well each input format was read
+    by_format: Counter = field(default_factory=Counter)
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -103,6 +105,7 @@ def load(
             for name in ROW_TABLES:
                 rows[name].extend(getattr(parsed, name))
             summary.status[parsed.report["parse_status"]] += 1
+            summary.by_format[parsed.report.get("source_format") or "unknown", parsed.report["parse_status"]] += 1
         if progress:
             progress(done, len(files), path)
     summary.reports = len(rows["reports"])

@@ -15,6 +15,16 @@ _BOMS = (
 )
 
 
+# Below this share of plausible characters a decoding is taken to be the wrong one.
+_MIN_PLAUSIBILITY = 0.8
+# A UTF-8 file with at most this many invalid bytes (one damaged character makes up to 3), or this
+# share of its characters, is UTF-8 with damage, not another encoding.
+_MAX_DAMAGED_UTF8_BYTES = 3
+_MAX_DAMAGED_UTF8_SHARE = 0.001
+# Legacy CJK encodings, tried strictly; the Big5 extensions (HKSCS, Microsoft's cp950) after Big5.
+_LEGACY_CJK = ("gb18030", "big5", "big5hkscs", "cp950")
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -23,18 +33,20 @@ class Decoded:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:4000]
-    if len(sample) < 4:
+    """UTF-16 without a byte-order mark. Text in UTF-8, GB18030 or Big5 never holds a NUL byte,
+    while UTF-16 holds one for every ASCII character. The byte order is the one under which the
+    text has line breaks (read in the wrong order, U+000A becomes U+0A00, which Chinese text never
+    holds), then the one that reads as more plausible text."""
+    sample = data[:8000]
+    sample = sample[: len(sample) // 2 * 2]
+    if b"\x00" not in sample:
         return None
-    even_nuls = sample[0::2].count(0) / len(sample[0::2])
-    odd_nuls = sample[1::2].count(0) / len(sample[1::2])
-    # ASCII-heavy UTF-16 has NULs in every other byte; CJK-heavy UTF-16 has none, so this only
-    # catches the former and the strict decoders below handle the rest.
-    if odd_nuls > 0.3 and even_nuls < 0.05:
-        return "utf-16-le"
-    if even_nuls > 0.3 and odd_nuls < 0.05:
-        return "utf-16-be"
-    return None
+    readings = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        readings.append((text.count("\n"), _cjk_plausibility(text), encoding))
+    _, plausibility, encoding = max(readings)
+    return encoding if plausibility >= _MIN_PLAUSIBILITY else None
 
 
 def _cjk_plausibility(text: str) -> float:
@@ -67,18 +79,22 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(_normalise_newlines(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = data.decode("utf-8", errors="replace")
+    replaced = damaged.count("\ufffd")
+    if replaced <= max(_MAX_DAMAGED_UTF8_BYTES, len(damaged) * _MAX_DAMAGED_UTF8_SHARE):
+        return Decoded(_normalise_newlines(damaged), "utf-8", [f"invalid UTF-8: {replaced} bytes replaced"])
     candidates = []
-    for encoding in ("gb18030", "big5"):
+    for encoding in _LEGACY_CJK:
         try:
             candidates.append((_cjk_plausibility(data.decode(encoding)), encoding))
         except UnicodeDecodeError:
             continue
     if candidates:
-        _, encoding = max(candidates)
+        # max() keeps the first of equals, so GB18030 wins ties and Big5 comes before its extensions.
+        _, encoding = max(candidates, key=lambda c: c[0])
         return Decoded(_normalise_newlines(data.decode(encoding)), encoding)
-    text = data.decode("utf-8", errors="replace")
     return Decoded(
-        _normalise_newlines(text),
+        _normalise_newlines(damaged),
         "utf-8",
-        [f"not valid UTF-8, UTF-16, GB18030 or Big5: {text.count(chr(0xFFFD))} bytes replaced"],
+        [f"not valid UTF-8, UTF-16, GB18030 or Big5: {replaced} bytes replaced"],
     )

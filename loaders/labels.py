@@ -39,5 +39,11 @@ def matches_any(text: str, domains: tuple[str, ...], registry: Registry) -> bool
     return any(match_label(text, d, registry) for d in domains)
 
 
+def is_note(text: str, registry: Registry) -> bool:
+    """Text with no label left once numbering, bracketed notes and punctuation are dropped: a
+    table's bracketed note or （续表）, which a table may print anywhere."""
+    return not normalize.label_key(text, registry.script)
+
+
 def is_marker(text: str, kind: str, registry: Registry) -> bool:
     return normalize.label_key(text, registry.script) in registry.marker_label_keys.get(kind, frozenset())

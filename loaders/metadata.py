@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -50,7 +51,10 @@ class ReportMetadata:
 
 def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | None]:
     endings = registry.marker_values("report_title")
-    for number, line in enumerate(lines[:_TITLE_SEARCH_LINES], start=1):
+    # Only lines with text count towards the window: the lines of an HTML page or a PDF are
+    # numbered by source line or page, with long runs of empty entries.
+    with_text = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
+    for number, line in itertools.islice(with_text, _TITLE_SEARCH_LINES):
         for segment in line.split("|"):
             segment = segment.strip()
             key = normalize.search_key(segment, registry.script)

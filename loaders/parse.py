@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from loaders import PARSER_VERSION
-from loaders.formats import Document, UnsupportedFormat, read_document
+from loaders.formats import Document, UnreadableDocument, detect_format, read_document
 from loaders.metadata import ReportMetadata, describe
 from loaders.narrative import extract_facts
 from loaders.registry import Registry
@@ -130,6 +130,14 @@ def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], 
     return rows, issues
 
 
+def _format_of(data: bytes) -> str | None:
+    """The format of a file that failed, for the per-format counts; None if even that fails."""
+    try:
+        return detect_format(data)
+    except Exception:
+        return None
+
+
 def parse_report(data: bytes, source_path: str, registry: Registry) -> ParsedReport:
     report_id, sha256 = report_id_for(data)
     report = {
@@ -141,12 +149,12 @@ def parse_report(data: bytes, source_path: str, registry: Registry) -> ParsedRep
     }
     try:
         return _parse(data, source_path, report, registry)
-    except UnsupportedFormat as exc:
+    except UnreadableDocument as exc:
         reason = f"{source_path}: {exc}"
     except Exception as exc:  # a bug or a pathological file: the batch goes on, the file is named
         last = traceback.extract_tb(exc.__traceback__)[-1]
         reason = f"{source_path}: parser error {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"
-    report.update(parse_status="failed", status_reason=reason)
+    report.update(source_format=_format_of(data), parse_status="failed", status_reason=reason)
     return ParsedReport(report, parse_issues=[_issue_row(report_id, source_path, Issue("error", "parse_failed", reason, None))])
 
 

@@ -38,9 +38,10 @@ def _is_blank(line: str) -> bool:
 def _split_words(piece: str, line: int, registry: Registry) -> list[Token]:
     """A piece such as "规章 0 0 2" or "352 21 0 5": split on single spaces when what follows the
     leading label is all values; otherwise keep it whole (prose, or "398 件")."""
-    if is_value(piece, registry):
-        return [Token(VALUE, piece, line)]
     words = piece.split()
+    # One figure with a spaced unit or sign ("398 件", "- 2") is one value; two figures never are.
+    if sum(any(c.isdigit() for c in w) for w in words) < 2 and is_value(piece, registry):
+        return [Token(VALUE, piece, line)]
     if len(words) > 1:
         first_value = next((i for i, w in enumerate(words) if is_value(w, registry)), None)
         if first_value is not None and all(is_value(w, registry) for w in words[first_value:]):
@@ -48,6 +49,24 @@ def _split_words(piece: str, line: int, registry: Registry) -> list[Token]:
             head = [Token(TEXT, label, line)] if label else []
             return head + [Token(VALUE, w, line) for w in words[first_value:]]
     return [Token(TEXT, piece, line)]
+
+
+def cell_tokens(text: str, line: int, registry: Registry) -> list[Token]:
+    """One grid cell: `empty` when it holds nothing visible, else its label or value(s)."""
+    text = text.strip()
+    return _split_words(text, line, registry) if text and not _is_blank(text) else [Token(EMPTY, "", line)]
+
+
+def row_tokens(cells: list[tuple[str, int]], registry: Registry) -> list[Token]:
+    """One grid row (a pipe-table line, or an HTML, DOCX or PDF table row) as (text, line) cells.
+
+    Empty cells before the row's last label sit in the label columns (a label column left empty
+    under a merged group label, or the filler cells of a span in a copy that lost its merges):
+    they are not data cells and are dropped. The row ends with a `break`."""
+    tokens = [t for text, line in cells for t in cell_tokens(text, line, registry)]
+    last_label = max((i for i, t in enumerate(tokens) if t.kind == TEXT), default=-1)
+    tokens = [t for i, t in enumerate(tokens) if i > last_label or t.kind != EMPTY]
+    return tokens + [Token(BREAK, "", cells[-1][1] if cells else 0)]
 
 
 def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
@@ -64,11 +83,7 @@ def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
             cells = cells[:-1]
         if not any(c.strip() for c in cells):
             return [Token(BLANK, "", line)]
-        tokens: list[Token] = []
-        for cell in cells:
-            cell = cell.strip()
-            tokens.extend(_split_words(cell, line, registry) if cell else [Token(EMPTY, "", line)])
-        return tokens + [Token(BREAK, "", line)]
+        return row_tokens([(cell, line) for cell in cells], registry)
     tokens = []
     for cell in raw.lstrip(" \t\u3000\u00a0").rstrip("\r\n").split("\t"):
         cell = cell.strip()

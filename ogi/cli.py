@@ -44,6 +44,9 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
         f"parse issues: {summary.issues['error']} errors, {summary.issues['warning']} warnings "
         f"in {time.monotonic() - started:.1f}s"
     )
+    for source_format in sorted({f for f, _ in summary.by_format}):
+        counts = {s: summary.by_format[source_format, s] for s in ("ok", "partial", "failed")}
+        _echo(f"  {source_format}: {sum(counts.values())} reports (ok {counts['ok']}, partial {counts['partial']}, failed {counts['failed']})")
     _echo(f"  staging: {summary.snapshot}")
     return 0
 
@@ -111,7 +114,7 @@ def _print_reports(warehouse: Warehouse) -> None:
     if len(rows) > _LISTED_REPORTS:
         return
     for path, year, place, code, organ, scope, template, status, cells, facts in rows:
-        _echo(f"  {status:<7} {template:<7} {year or '?'} {place or '?'} ({code or '?'}) {organ or '?'} [{scope or '?'}], "
+        _echo(f"  {status:<7} {template or '?':<7} {year or '?'} {place or '?'} ({code or '?'}) {organ or '?'} [{scope or '?'}], "
               f"{cells} cells, {facts} prose figures: {path}")
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.labels import is_marker, match_label
+from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.slots import Cell, Issue, Slot, resolve
-from loaders.tokens import TEXT, VALUE, Token
+from loaders.tokens import BREAK, TEXT, VALUE, Token
 
 TABLE = "table 3"
 _MAX_JOINED_PIECES = 3
@@ -57,6 +57,33 @@ def _match_at(tokens: list[Token], i: int, registry: Registry) -> tuple[tuple[st
     return None, 1
 
 
+def _is_column_heading(text: str, registry: Registry, within: bool) -> bool:
+    """Text of the column headings (申请人情况, 自然人 … or a bracketed note). 其他 and 总计 are also
+    row labels, so they count only within a heading already started."""
+    if is_note(text, registry) or is_marker(text, "table3_header", registry):
+        return True
+    return match_label(text, "applicant", registry) is not None and (
+        within or match_label(text, "application_row", registry) is None
+    )
+
+
+def _heading_run(tokens: list[Token], i: int, registry: Registry) -> int:
+    """How many tokens from i are column headings printed again inside the table (a page break in
+    the source, a converter's stray header row): up to the end of their grid row or their run of
+    lines. 0 when tokens[i] does not start one."""
+    if not _is_column_heading(tokens[i].text, registry, within=False):
+        return 0
+    j = i + 1
+    while j < len(tokens):
+        t = tokens[j]
+        if t.kind == BREAK:
+            return j + 1 - i
+        if t.kind == VALUE or (t.kind == TEXT and not _is_column_heading(t.text, registry, within=True)):
+            break
+        j += 1
+    return j - i
+
+
 def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     t = tokens[i]
     if t.kind != TEXT:
@@ -77,6 +104,9 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
         if t.kind == TEXT:
             found, used = _match_at(tokens, i, registry)
             if found is None:
+                if heading := _heading_run(tokens, i, registry):
+                    i += heading
+                    continue
                 break  # text that is not a row label ends the table
             kind, code = found
             if kind == "row" and code == "new_received" and any(s.code == "new_received" for s in slots):
@@ -100,7 +130,11 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
         if slots:
             last = slots[-1]
             if last.code == "carried_forward" and len(last.explicit()) >= last.expected and t.kind == VALUE:
-                break
+                # Figures after the last row's cells belong to what follows, except within a grid
+                # row: when rows end with breaks, the last row runs to its break.
+                gridded = any(x.kind == BREAK for s in slots for x in s.items)
+                if not gridded or any(x.kind == BREAK for x in last.items):
+                    break
             last.items.append(t)
         i += 1
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from loaders import normalize
-from loaders.labels import is_marker, match_label
+from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Cell, Issue, Slot, resolve
@@ -86,7 +86,10 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 else:
                     slots.append(Slot(item.code, t, len(measures)))
                 in_heading = False
-            elif in_heading or is_marker(t.text, "table2_header", registry):
+            elif (
+                in_heading or is_marker(t.text, "table2_header", registry) or is_note(t.text, registry)
+                or match_label(t.text, "disclosure_measure", registry)
+            ):  # a block's column heading, also when printed again inside the table
                 if found := _heading_unit(t.text, registry):
                     heading_units[found[0]] = found[1]
             else:

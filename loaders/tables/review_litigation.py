@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.labels import is_marker, match_label
+from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Cell, Issue, Slot, resolve
-from loaders.tokens import BREAK, TEXT, Token
+from loaders.tokens import BREAK, TEXT, VALUE, Token
 
 TABLE = "table 4"
 _HEADER_DOMAINS = ("proceeding", "review_result")
@@ -28,7 +28,10 @@ class ReviewLitigationCell:
 
 
 def _is_header(text: str, registry: Registry) -> bool:
-    return any(match_label(text, d, registry) for d in _HEADER_DOMAINS) or is_marker(text, "table4_header", registry)
+    return (
+        any(match_label(text, d, registry) for d in _HEADER_DOMAINS) or is_marker(text, "table4_header", registry)
+        or is_note(text, registry)
+    )
 
 
 def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
@@ -52,8 +55,9 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
         if t.kind == TEXT:
             if not _is_header(t.text, registry):
                 break
-            if not slot.explicit():
-                # Still in the heading: the cells start after its last label.
+            if not any(x.kind == VALUE for x in slot.items):
+                # Still in the heading: the cells start after its last label (empty cells there
+                # are the fillers of merged headings in a copy that lost its merges).
                 slot = Slot("table4", t, expected)
         elif t.kind != BREAK:
             if len(slot.explicit()) >= expected and t.kind != "blank":

@@ -92,6 +92,20 @@ def _cells_under(slot: Slot, layout: str) -> list[Token] | None:
     return cells if len(cells) == slot.expected else None
 
 
+def _without_filler(explicit: list[Token], expected: int) -> list[Token] | None:
+    """A row with surplus empty cells all on one side of its figures: the filler cells of a merged
+    label (before) or of a figure spanning columns (after), as copies that lost their merges print
+    them. None when the surplus is not all empty on exactly one side (or both sides agree)."""
+    surplus = len(explicit) - expected
+    readings = [
+        kept for kept, dropped in ((explicit[surplus:], explicit[:surplus]), (explicit[:expected], explicit[expected:]))
+        if all(t.kind == EMPTY for t in dropped)
+    ]
+    if not readings or any([(t.kind, t.text) for t in r] != [(t.kind, t.text) for t in readings[0]] for r in readings):
+        return None
+    return readings[0]
+
+
 def to_cell(token: Token, registry: Registry) -> Cell:
     if token.kind == EMPTY:
         return Cell(None, "blank", "", token.line)
@@ -120,6 +134,8 @@ def resolve(slots: list[Slot], table_name: str, registry: Registry) -> tuple[lis
     result: list[list[Cell]] = []
     for slot in slots:
         explicit = slot.explicit()
+        if len(explicit) > slot.expected and (trimmed := _without_filler(explicit, slot.expected)) is not None:
+            explicit = trimmed
         if len(explicit) == slot.expected:
             tokens = explicit
         elif len(explicit) > slot.expected:

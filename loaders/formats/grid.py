@@ -1,0 +1,54 @@
+"""Tables of the grid formats (HTML, DOCX, PDF) as a rectangular grid, flattened into tokens.
+
+Every reader expands its merged cells into the same grid: a position holds the `GridCell` printed
+there, or None where a merged cell printed earlier (to the left or above) covers it. Flattening
+emits each printed cell once, in its first row and column, so a merged label or a figure spanning
+several columns is one cell, as the template has it; a row ends with a `break`. A figure merged
+down over several rows is printed once, so the rows below it come out a cell short and the table
+parser reports them as unplaceable instead of guessing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loaders.registry import Registry
+from loaders.tokens import Token, row_tokens
+
+
+@dataclass(frozen=True)
+class GridCell:
+    text: str
+    line: int
+
+
+Grid = list[list[GridCell | None]]
+
+
+def grid_tokens(grid: Grid, registry: Registry) -> tuple[list[Token], list[tuple[int, str]]]:
+    """(tokens, (line, text) records for `Document.lines`: one per row, its cells joined by " | ")."""
+    tokens: list[Token] = []
+    records: list[tuple[int, str]] = []
+    for row in grid:
+        cells = [(c.text, c.line) for c in row if c is not None]
+        if not cells:
+            continue
+        tokens.extend(row_tokens(cells, registry))
+        records.append((cells[0][1], " | ".join(" ".join(text.split()) for text, _ in cells)))
+    return tokens, records
+
+
+def cjk_join(pieces: list[str]) -> str:
+    """Join the lines of a wrapped cell: nothing next to a CJK character (Chinese puts no spaces
+    between words, and "10921" + "个" is one figure), a space otherwise ("352" and "21" stay two)."""
+    out = ""
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
+        if out and not (_is_cjk(out[-1]) or _is_cjk(piece[0])):
+            out += " "
+        out += piece
+    return out
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
