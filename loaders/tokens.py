@@ -36,18 +36,15 @@ def _is_blank(line: str) -> bool:
 
 
 def _split_words(piece: str, line: int, registry: Registry) -> list[Token]:
-    """A piece such as "规章 0 0 2" or "352 21 0 5": split on single spaces when what follows the
-    leading label is all values; otherwise keep it whole (prose, or "398 件")."""
-    if is_value(piece, registry):
-        return [Token(VALUE, piece, line)]
+    """A piece such as "规章 0 0 2", "352 21 0 5" or "9 3 1 2 15": split on single spaces when what
+    follows the leading label is all values; otherwise keep it whole (prose, or "398 件")."""
     words = piece.split()
-    if len(words) > 1:
-        first_value = next((i for i, w in enumerate(words) if is_value(w, registry)), None)
-        if first_value is not None and all(is_value(w, registry) for w in words[first_value:]):
-            label = " ".join(words[:first_value])
-            head = [Token(TEXT, label, line)] if label else []
-            return head + [Token(VALUE, w, line) for w in words[first_value:]]
-    return [Token(TEXT, piece, line)]
+    first_value = next((i for i, w in enumerate(words) if is_value(w, registry)), None)
+    if len(words) > 1 and first_value is not None and all(is_value(w, registry) for w in words[first_value:]):
+        label = " ".join(words[:first_value])
+        head = [Token(TEXT, label, line)] if label else []
+        return head + [Token(VALUE, w, line) for w in words[first_value:]]
+    return [Token(VALUE if is_value(piece, registry) else TEXT, piece, line)]
 
 
 def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from loaders.labels import is_marker, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
-from loaders.tables.slots import Cell, Issue, Slot, resolve
+from loaders.tables import fused
+from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, Token
 
 TABLE = "table 4"
@@ -50,6 +51,11 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
+            figures = None if _is_header(t.text, registry) else fused.figure_tokens(t.text, t.line, registry, signed=False)
+            if figures and len(slot.explicit()) < expected:
+                slot.items.extend(figures)  # figures run together ("9191264610320")
+                i += 1
+                continue
             if not _is_header(t.text, registry):
                 break
             if not slot.explicit():
@@ -60,7 +66,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 break
             slot.items.append(t)
         i += 1
-    resolved, issues = resolve([slot], TABLE, registry)
+    placement = fused.recover_table4([slot], place([slot], TABLE, registry), registry, TABLE)
+    resolved, issues = placement.cells, placement.issues
     cells = [
         ReviewLitigationCell(p, r, c)
         for (p, r), c in zip(
