@@ -184,10 +184,7 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
         {"report_id": report_id, "fact": f.fact, "value": f.value, "unit": f.unit, "sentence": f.sentence, "line": f.line}
         for f in facts
     ]
-    if meta.jurisdiction is None:
-        issues.append(Issue("warning", "jurisdiction_unresolved", "no division named in the title or text", None))
-    if meta.report_year is None:
-        issues.append(Issue("warning", "year_unresolved", "no report year in the title or the 统计期限", None))
+    issues.extend(meta.issues)
     status, reason = _status(meta, tables, facts, issues)
     j = meta.jurisdiction
     report.update(
