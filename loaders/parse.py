@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from loaders import PARSER_VERSION
 from loaders.formats import Document, UnsupportedFormat, read_document
 from loaders.metadata import ReportMetadata, describe
-from loaders.narrative import extract_facts
+from loaders.narrative import combine, extract_facts
 from loaders.registry import Registry
-from loaders.tables import applications, disclosures, review_litigation
+from loaders.tables import applications, disclosures, legacy_statistics, review_litigation
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Issue
 
@@ -162,7 +162,9 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
         issues.append(Issue("warning", "template_unknown", f"template not recognised; tables read as {template}", None))
     for result in tables.values():
         issues.extend(result.issues)
-    facts = extract_facts(document.tokens, registry)
+    statistics, statistics_issues = legacy_statistics.extract(document.tokens, registry)
+    facts, fact_issues = combine(statistics, extract_facts(document.tokens, registry, meta.report_year))
+    issues.extend(statistics_issues + fact_issues)
 
     parsed = ParsedReport(report)
     if "table3" in tables:

@@ -42,6 +42,7 @@ class FactKeyword:
     fact: str
     keyword: str  # in matching form
     direction: str  # after: keyword then number; before: number then keyword
+    context: str | None = None  # the fact the keyword follows (维持 after review_total: review_upheld)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ class Registry:
     markers: dict[str, tuple[tuple[str, str], ...]]  # kind -> ((marker, value), ...)
     marker_label_keys: dict[str, frozenset[str]]  # kind -> label keys of its markers
     fact_keywords: tuple[FactKeyword, ...]
+    # legacy statistics table: label key -> ((fact, context_fact), ...); a label such as 被依法纠错数
+    # means a review or a lawsuit figure depending on the section it is printed under.
+    statistic_rows: dict[str, tuple[tuple[str, str | None], ...]]
     divisions: DivisionIndex
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
 
@@ -75,6 +79,15 @@ class Registry:
 def _label_entries(script, pairs) -> tuple[tuple[str, str], ...]:
     entries = {(normalize.label_key(label, script), code) for code, label in pairs}
     return tuple(sorted((e for e in entries if e[0]), key=lambda e: (-len(e[0]), e)))
+
+
+def _statistic_rows(script, rows, variants) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    pairs = [(r["label_zh"], r["fact"], r["context_fact"] or None) for r in rows]
+    pairs += [(label, code, None) for code, label in variants.get("legacy_statistic", [])]
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for label, fact, context in pairs:
+        out.setdefault(normalize.label_key(label, script), []).append((fact, context))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
@@ -143,12 +156,15 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         fact_keywords=tuple(
             sorted(
                 (
-                    FactKeyword(k["fact"], normalize.search_key(k["keyword"], script), k["direction"])
+                    FactKeyword(
+                        k["fact"], normalize.search_key(k["keyword"], script), k["direction"], k["context_fact"] or None
+                    )
                     for k in read_seed(seeds_dir, "narrative_fact_keywords")
                 ),
                 key=lambda k: -len(k.keyword),
             )
         ),
+        statistic_rows=_statistic_rows(script, read_seed(seeds_dir, "legacy_statistics_rows"), variants),
         divisions=DivisionIndex.from_seed(seeds_dir, script),
         seeds_dir=seeds_dir,
     )
