@@ -100,3 +100,17 @@ def test_missing_empty_cells_are_placed_by_the_arithmetic(registry):
     assert "granted" in issue["message"] and "6 | 1 | (empty) | (empty) | (empty) | (empty) | 7" in issue["message"]
     assert not [i for i in parsed.parse_issues if i["code"] == "cells_not_placeable"]
     assert cells["new_received", "total"] == (13, "number")
+
+
+def test_labels_cut_short_or_misprinted(registry):
+    """A narrow column cut every long label to its first eight characters, and one label has a
+    printing slip (己 for 已): the rows still land where the template puts them."""
+    def row(label, cells):
+        printed = label.replace("已获取", "己获取") if "已获取" in label else label[:8]
+        return ["\t".join([printed] + ["" if v is None else str(v) for v in cells])]
+
+    data = render(registry, row)
+    assert "本年新收政府信息\t" in data.decode() and "出具己获取信息\t" in data.decode()
+    parsed, cells = parsed_cells(registry, data)
+    assert_figures(registry, cells)
+    assert not [i for i in parsed.parse_issues if i["severity"] == "error"]
