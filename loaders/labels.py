@@ -38,10 +38,9 @@ def match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None
     for label, code in registry.labels[domain]:
         if key.startswith(label) and _TRAILING_FIGURES.match(key[len(label):]):
             return LabelMatch(code, key[len(label):])
-    if len(key) >= MIN_TRUNCATED_LENGTH:
-        codes = {code for label, code in registry.labels[domain] if label.startswith(key)}
-        if len(codes) == 1:
-            return LabelMatch(codes.pop())
+    codes = registry.label_prefixes[domain].get(key, ()) if len(key) >= MIN_TRUNCATED_LENGTH else ()
+    if len(codes) == 1:
+        return LabelMatch(next(iter(codes)))
     return None
 
 

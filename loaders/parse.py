@@ -13,13 +13,14 @@ import traceback
 from dataclasses import dataclass, field
 
 from loaders import PARSER_VERSION
-from loaders.formats import Document, UnsupportedFormat, read_document
+from loaders.formats import UnsupportedFormat, read_document
 from loaders.metadata import ReportMetadata, describe
 from loaders.narrative import combine, extract_facts
 from loaders.registry import Registry
-from loaders.tables import applications, disclosures, legacy_statistics, review_litigation
+from loaders.tables import applications, disclosures, fused, legacy_statistics, review_litigation
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Issue
+from loaders.tokens import Token
 
 TABLE_PARSERS = {
     "table2": disclosures,
@@ -49,9 +50,8 @@ def _table_template(meta: ReportMetadata) -> str:
     return meta.template if meta.template in TEMPLATED else "v2019"
 
 
-def _locate_tables(document: Document, template: str, registry: Registry) -> tuple[dict[str, TableResult], list[Issue]]:
+def _locate_tables(tokens: list[Token], template: str, registry: Registry) -> tuple[dict[str, TableResult], list[Issue]]:
     """Parse every table copy found; keep the first copy of each and compare the others with it."""
-    tokens = document.tokens
     kept: dict[str, TableResult] = {}
     issues: list[Issue] = []
     i = 0
@@ -156,7 +156,7 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
     meta = describe(document.lines, document.text, registry)
     issues: list[Issue] = [Issue("warning", "decoding", p, None) for p in document.problems]
     template = _table_template(meta)
-    tables, table_issues = _locate_tables(document, template, registry)
+    tables, table_issues = _locate_tables(fused.separate_run_together_rows(document.tokens, registry), template, registry)
     issues.extend(table_issues)
     if tables and meta.template not in TEMPLATED:
         issues.append(Issue("warning", "template_unknown", f"template not recognised; tables read as {template}", None))

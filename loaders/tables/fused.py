@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from loaders import normalize
+from loaders.labels import is_marker, match_label
 from loaders.registry import Registry
 from loaders.tables.slots import Cell, Issue, Placement, Slot
-from loaders.tokens import EMPTY, VALUE, Token
+from loaders.tokens import EMPTY, TEXT, VALUE, Token
 from loaders.values import parse_value
 
 # Search steps allowed for splitting the fused rows of one table (a fully fused table 3 of counts
@@ -565,3 +566,70 @@ def recover_table2(slots: list[Slot], placement: Placement, measures_of, registr
 
     _split_all(rows, {}, _prints_empty(placement), registry, row_ok)
     return _apply(table, rows, {r.index: r.splits for r in rows}, placement)
+
+
+# --- rows run together on one line ---------------------------------------------------------------
+
+_MIN_RUN_TOGETHER_ROWS = 3
+_RUN = re.compile(r"\d[\d ]*|\D+")
+_CJK_NUMBERING = re.compile(r"(?=[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
+
+
+def _row_pieces(text: str) -> list[tuple[str, str]]:
+    """('text' | 'figures', piece) for a line of table-3 rows run together. A digit right before
+    '.' or '、' and a non-digit is the next row's numbering (1.属于国家秘密), not a figure: the
+    template numbers sub-rows 1 to 8."""
+    pieces: list[tuple[str, str]] = []
+    numbering = ""
+    for m in _RUN.finditer(text):
+        piece = m.group()
+        if piece[0].isdigit():
+            after = text[m.end():m.end() + 2]
+            if after[:1] in (".", "、") and not after[1:2].isdigit():
+                piece, numbering = piece.rstrip()[:-1], piece.rstrip()[-1]
+            if piece.strip():
+                pieces.append(("figures", piece.strip()))
+        else:
+            for segment in _CJK_NUMBERING.split(numbering + piece):
+                if segment.strip():
+                    pieces.append(("text", segment.strip()))
+            numbering = ""
+    return pieces
+
+
+def _is_row_label(text: str, registry: Registry) -> bool:
+    return bool(
+        match_label(text, "application_row", registry) or match_label(text, "outcome_group", registry)
+        or is_marker(text, "table3_header", registry)
+    )
+
+
+def _label_pieces(text: str, registry: Registry) -> list[str]:
+    """A text piece that is a group heading and a row label run together (三、本年度办理结果予以公开)
+    split in two; any other piece as it is."""
+    if _is_row_label(text, registry):
+        return [text]
+    for k in range(2, len(text) - 1):
+        if _is_row_label(text[:k], registry) and _is_row_label(text[k:], registry):
+            return [text[:k], text[k:]]
+    return [text]
+
+
+def separate_run_together_rows(tokens: list[Token], registry: Registry) -> list[Token]:
+    """A table whose rows *and* cells all ran into one line (a page's text copied without any
+    separator) is cut back into rows: at each run of figures, and at each row's numbering. Only
+    lines naming at least three table-3 row labels are touched; prose is left alone."""
+    labels = [label for label, _ in registry.labels["application_row"] if len(label) >= 4]
+    out: list[Token] = []
+    for t in tokens:
+        if t.kind == TEXT and len(t.text) >= 40 and any(c.isdigit() for c in t.text):
+            key = normalize.search_key(t.text, registry.script)
+            if sum(label in key for label in labels) >= _MIN_RUN_TOGETHER_ROWS:
+                for kind, piece in _row_pieces(normalize.standardize(t.text, registry.script)):
+                    if kind == "text":
+                        out.extend(Token(TEXT, label, t.line) for label in _label_pieces(piece, registry))
+                    else:
+                        out.extend(Token(VALUE, word, t.line) for word in piece.split())
+                continue
+        out.append(t)
+    return out

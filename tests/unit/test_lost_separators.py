@@ -118,6 +118,25 @@ def test_partially_lost_separators(registry):
     assert not [i for i in parsed.parse_issues if i["severity"] == "error"]
 
 
+def test_a_whole_table_run_into_one_line(registry):
+    """Rows and cells without any separator, the table on a single line (a page's text taken
+    without separators): the line is cut at each run of figures and each row's numbering, then the
+    rows are split by the arithmetic."""
+    figures = table3(registry)
+    numbering = {"withheld_state_secret": "1.", "withheld_prohibited_by_law": "2.", "unavailable_not_held": "1."}
+    line = ""
+    for row in registry.rows_for("v2019"):
+        line += GROUPS.get(row.row_code, "") + numbering.get(row.row_code, "") + row.label_zh
+        line += "".join(map(str, figures[row.row_code]))
+    assert "属于国家秘密00000002.其他法律" in line
+    data = "\n".join([TITLE, "三、收到和处理政府信息公开申请情况", "申请人情况 自然人 法人或其他组织 总计", line,
+                      "四、政府信息公开行政复议、行政诉讼情况"]).encode("utf-8")
+    parsed, cells = parse(registry, data)
+    for code, values in figures.items():
+        assert [cells[code, a] for a in registry.applicants] == [(v, "inferred") for v in values], code
+    assert {c["line"] for c in parsed.application_cells} == {4}
+
+
 def test_a_row_whose_separators_are_intact_in_the_label_cell_is_read_as_printed(registry):
     figures = table3(registry)
     parsed, cells = parse(registry, render(registry, figures, lambda code, label, c: [label + " ".join(c)]))
