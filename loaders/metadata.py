@@ -154,9 +154,13 @@ def _same_lineage(a: Division, b: Division) -> bool:
 def _index_division(text_key: str, year: int | None, registry: Registry) -> Division | None:
     for m in _INDEX_NUMBER.finditer(text_key):
         identifier = m.group("id")
-        credit = _CREDIT_CODE.match(identifier)
-        code = credit.group("code") if credit else identifier[:6] if identifier[:12].isdigit() and len(identifier) >= 12 else None
-        if code and (d := registry.divisions.valid(code, year)):
+        if credit := _CREDIT_CODE.match(identifier):
+            code = credit.group("code")
+        elif len(identifier) >= 12 and identifier[:12].isdigit():
+            code = identifier[:6]  # 330782000000/2021-364241
+        else:
+            continue  # an organisation code or a local numbering: no division in it
+        if d := registry.divisions.valid(code, year):
             return d
     return None
 
@@ -278,6 +282,11 @@ def _publisher_fields(lines: list[str], registry: Registry) -> list[str]:
     return values
 
 
+def _is_name(text: str) -> bool:
+    """Two or more Chinese characters and nothing else (not junk such as 365网站_…)."""
+    return bool(_CJK_NAME.match(text))
+
+
 def _ends_with(text: str, words: tuple[str, ...]) -> str | None:
     return next((w for w in sorted(words, key=len, reverse=True) if w and text.endswith(w)), None)
 
@@ -295,20 +304,19 @@ def _organ_and_scope(phrase: str, place: Place | None, registry: Registry) -> tu
             return place.division.name + "人民政府", "jurisdiction", []
         prefix = phrase[: m.start]
         # An organ such as 国家税务总局温州市税务局 keeps its prefix; junk before the place is dropped.
-        return (phrase if _CJK_NAME.match(prefix or "x") else phrase[m.start:]), "agency", []
+        return (phrase if not prefix or _is_name(prefix) else phrase[m.start:]), "agency", []
     if not phrase:
         return None, None, []
     word = _ends_with(phrase, government)
     name = phrase[: len(phrase) - len(word)] if word else phrase
     if word and _ends_with(name, townships):
         return phrase, "agency", []  # a township government reports as an organ of its county
-    if word and place and not _CJK_NAME.match(name or "x"):
+    if word and not _is_name(name):
         # The place name in the title is junk (or missing): the government of the place the rest
-        # of the report names.
-        return place.division.name + "人民政府", "jurisdiction", [Issue(
-            "warning", "publisher_not_a_place",
-            f"the title's publisher {phrase!r} names no known place; read as the government of "
-            f"{place.division.name}, named by the {place.evidence}", None)]
+        # of the report names, if it names one.
+        found = f"read as the government of {place.division.name}, named by the {place.evidence}" if place else "and no place is found"
+        issue = Issue("warning", "publisher_not_a_place", f"the title's publisher {phrase!r} names no known place; {found}", None)
+        return (place.division.name + "人民政府" if place else None), "jurisdiction", [issue]
     if word:
         return phrase, None, [Issue(
             "warning", "scope_unresolved",

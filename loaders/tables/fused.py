@@ -1,7 +1,7 @@
 """Rows whose cell separators were lost, recovered from the table's own arithmetic.
 
 When a page's visible text is copied, a row such as 352 | 21 | 0 | 5 | 1 | 1 | 380 can come out as
-`一、本年新收政府信息公开申请数量3522105111380`. The figures are still there, in order; only the
+`一、本年新收政府信息公开申请数量352210511380`. The figures are still there, in order; only the
 boundaries between cells are gone. A row's printed items are read as *parts*: a run of digits (which
 may hold one or several cells), or a cell that cannot be split (a marker such as "-", a number with
 thousands separators). Units and signs end or start a cell, so they are boundaries too.
@@ -17,11 +17,12 @@ template's arithmetic then decides:
 - table 2: no equality holds inside a row, so a fused row is recovered only when a single split is
   possible at all (e.g. "000"), with T2-01 (v2019 new_published <= total_published) as a filter.
 
-A row whose splits all but one are excluded gets `inferred` cells (the fused text as raw_text, its
-line). When several splits satisfy every constraint, no cell is kept: the row stays unreadable and
-an issue says how many splits fit. When the printed figures cannot satisfy the column identities
-under any split (a publication error), table 3's fused rows are split by their own row sum only, and
-an issue says so. Inferred values satisfy the identities used to infer them by construction, so they
+A row left with exactly one split gets `inferred` cells (the run of figures as raw_text, its line).
+When several splits satisfy every constraint, no cell is kept: the row stays unreadable and an issue
+says how many splits fit. In table 3 a row whose own sum allows one split is decided by it alone, so
+a misprinted total elsewhere (a publication error that no split can repair) does not stop it; rows
+with several splits that the column identities cannot decide, because those fail whatever the split,
+are reported so. Inferred values satisfy the identities used to infer them by construction, so they
 are never evidence that those identities hold (see docs/ogi-report-spec.md, section 5).
 
 The search is bounded: rows are enumerated with their totals forced (a total cell must spell the sum
@@ -103,7 +104,7 @@ def figure_tokens(text: str, line: int, registry: Registry, signed: bool) -> lis
 
 def split_trailing(text: str, registry: Registry, signed: bool) -> tuple[str, str] | None:
     """(label, figures) for a label printed with its figures in the same cell
-    ("一、本年新收政府信息公开申请数量3522105111380"), or None. Works on the printed text, not on the
+    ("一、本年新收政府信息公开申请数量352210511380"), or None. Works on the printed text, not on the
     label key, which drops the signs and decimal points the figures need."""
     standard = normalize.standardize(text, registry.script)
     for m in re.finditer(r"(?<![\d.])[+\-−]?\d", standard):
@@ -219,8 +220,9 @@ class _Row:
                 return  # a leading zero: no longer cell either
             yield b, cell
 
-    def parts_between(self, a: int, b: int) -> int:
-        return len(set(self.part_of[a:b]))
+    def parts_from(self, u: int) -> int:
+        """How many parts the units from u on touch (units are in part order)."""
+        return len(self.parts) - self.part_of[u] if u < self.size else 0
 
 
 def row_splits(
@@ -249,7 +251,7 @@ def row_splits(
     def fits(u: int, k: int) -> bool:
         """Can units [u, end) make exactly the cells k..n-1?"""
         left = n - k
-        return row.parts_between(u, row.size) <= left and (allow_empty or left <= row.size - u)
+        return row.parts_from(u) <= left and (allow_empty or left <= row.size - u)
 
     def addends(u: int, end: int, left: int, remaining: float):
         """Place `left` cells on units [u, end) summing to `remaining`."""
@@ -414,7 +416,8 @@ def _show(split: Split) -> str:
 
 
 def _where(table: str, row: FusedRow) -> str:
-    return f"{table}: row {row.code} prints {row.text!r} with its cell separators lost"
+    return (f"{table}: row {row.code} prints {row.text!r}, {len(row.parts)} runs of figures for {row.size} cells "
+            "(cell separators or empty cells lost)")
 
 
 def _decide(table: str, row: FusedRow, fitting: list[Split] | None, context: str = "") -> tuple[list[Cell] | None, Issue]:
@@ -472,11 +475,12 @@ def recover_table3(slots: list[Slot], placement: Placement, template: str, regis
     open_rows = [r for r in rows if r.splits and len(r.splits) > 1]
     if open_rows:
         counts = _solve_table3(slots, placement, rows, open_rows, template, registry)
-        for row, row_counts in zip(open_rows, counts or [None] * len(open_rows)):
+        solvable = counts is not None and any(any(c) for c in counts)
+        for k, row in enumerate(open_rows):
             if counts is None:
                 decisions[row.index] = None
-            elif any(any(c) for c in counts):
-                decisions[row.index] = [s for s, c in zip(row.splits, row_counts) if c]
+            elif solvable:
+                decisions[row.index] = [s for s, c in zip(row.splits, counts[k]) if c]
             else:
                 contexts[row.index] = (" within the row; the column identities T3-01 and T3-02, which fail "
                                        "whatever the split (a misprinted figure?), cannot decide between them")
