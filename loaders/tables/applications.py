@@ -78,7 +78,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
         if t.kind == TEXT:
             found, used = _match_at(tokens, i, registry)
             if found is None:
-                figures = fused.figure_tokens(t.text, t.line, registry, signed=False) if slots else None
+                open_row = slots and len(slots[-1].explicit()) < slots[-1].expected
+                figures = fused.figure_tokens(t.text, t.line, registry, signed=False) if open_row else None
                 if not figures:
                     break  # text that is not a row label ends the table
                 slots[-1].items.extend(figures)  # figures run together ("35221件0")

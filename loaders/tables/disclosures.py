@@ -92,7 +92,10 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             elif in_heading or is_marker(t.text, "table2_header", registry):
                 if found := _heading_unit(t.text, registry):
                     heading_units[found[0]] = found[1]
-            elif slots and (figures := fused.figure_tokens(t.text, t.line, registry, signed=True)):
+            elif (
+                slots and len(slots[-1].explicit()) < slots[-1].expected
+                and (figures := fused.figure_tokens(t.text, t.line, registry, signed=True))
+            ):
                 slots[-1].items.extend(figures)  # figures run together ("10921个3.23亿")
             else:
                 break

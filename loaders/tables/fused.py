@@ -27,8 +27,8 @@ are never evidence that those identities hold (see docs/ogi-report-spec.md, sect
 
 The search is bounded: rows are enumerated with their totals forced (a total cell must spell the sum
 of its parts), the column identities are solved by dynamic programming over the fused rows with
-interval pruning, and both stop at fixed budgets (`STEP_BUDGET`, `STATE_BUDGET`) with an
-issue rather than running on.
+interval pruning after a column-by-column pruning of the candidates, and both stop at fixed budgets
+(`STEP_BUDGET`, `WORK_BUDGET`) with an issue rather than running on.
 """
 from __future__ import annotations
 
@@ -46,8 +46,9 @@ from loaders.values import parse_value
 # Search steps allowed for splitting the fused rows of one table (a fully fused table 3 of counts
 # below 1,000 needs about 2,000; one 36-digit row about 100,000, some 0.2 s).
 STEP_BUDGET = 150_000
-# Distinct partial-sum states allowed when the column identities decide between rows' splits.
-STATE_BUDGET = 200_000
+# Transitions allowed when the column identities decide between rows' splits (a fully fused table
+# that prints empty cells as nothing needs up to some tens of thousands).
+WORK_BUDGET = 400_000
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 
 
@@ -320,50 +321,88 @@ def row_splits(
 
 # --- a whole table ---------------------------------------------------------------------------------
 
-def solve(initial: tuple[int, ...], rows: list[list[tuple[int, ...]]], budget: int = STATE_BUDGET) -> list[list[int]] | None:
-    """Choose one contribution vector per row so that `initial` plus the chosen vectors is zero in
-    every dimension (each dimension one identity of one column). Returns, per row and candidate, the
-    number of full solutions that use it; None when the number of partial-sum states exceeds the
-    budget. Forward-backward dynamic programming over the rows: states are partial sums, and a state
-    is dropped as soon as the remaining rows cannot bring it back to zero."""
+class _Work:
+    """Transitions left for the table-wide search."""
+
+    def __init__(self, steps: int):
+        self.steps = steps
+
+    def spend(self, n: int) -> None:
+        self.steps -= n
+        if self.steps < 0:
+            raise _OverBudget
+
+
+def _sweep(initial: tuple, rows: list[list[tuple]], work: _Work) -> tuple[list[dict[tuple, int]], list[dict[tuple, int]]]:
+    """Forward and backward reachable partial sums (with the number of ways) when one vector is
+    taken from each row and the total must be zero. A state is dropped as soon as the remaining
+    rows cannot bring it back to zero (their smallest and largest contributions bound it)."""
     dims = len(initial)
     zero = (0,) * dims
     low = [zero] * (len(rows) + 1)
     high = [zero] * (len(rows) + 1)
     for k in range(len(rows) - 1, -1, -1):
-        low[k] = tuple(low[k + 1][d] + min(c[d] for c in rows[k]) for d in range(dims))
-        high[k] = tuple(high[k + 1][d] + max(c[d] for c in rows[k]) for d in range(dims))
+        low[k] = tuple(low[k + 1][d] + min((c[d] for c in rows[k]), default=0) for d in range(dims))
+        high[k] = tuple(high[k + 1][d] + max((c[d] for c in rows[k]), default=0) for d in range(dims))
 
-    def viable(state: tuple[int, ...], k: int) -> bool:
+    def viable(state: tuple, k: int) -> bool:
         return all(state[d] + low[k][d] <= 0 <= state[d] + high[k][d] for d in range(dims))
 
-    forward: list[dict[tuple[int, ...], int]] = [{initial: 1} if viable(initial, 0) else {}]
-    states = 0
+    forward = [{initial: 1} if viable(initial, 0) else {}]
     for k, candidates in enumerate(rows):
-        layer: dict[tuple[int, ...], int] = {}
+        work.spend(len(forward[k]) * len(candidates))
+        layer: dict[tuple, int] = {}
         for state, count in forward[k].items():
             for c in candidates:
                 nxt = tuple(a + b for a, b in zip(state, c))
                 if viable(nxt, k + 1):
                     layer[nxt] = layer.get(nxt, 0) + count
-        states += len(layer)
-        if states > budget:
-            return None
         forward.append(layer)
-    backward = {zero: 1} if zero in forward[-1] else {}
-    counts: list[list[int]] = [[] for _ in rows]
+    backward = [{} for _ in forward]
+    backward[-1] = {zero: 1} if zero in forward[-1] else {}
     for k in range(len(rows) - 1, -1, -1):
-        previous: dict[tuple[int, ...], int] = {}
-        counts[k] = [0] * len(rows[k])
-        for state, count in forward[k].items():
-            total = 0
-            for i, c in enumerate(rows[k]):
-                ways = backward.get(tuple(a + b for a, b in zip(state, c)), 0)
-                counts[k][i] += count * ways
-                total += ways
-            if total:
-                previous[state] = total
-        backward = previous
+        work.spend(len(forward[k]) * len(rows[k]))
+        for state in forward[k]:
+            ways = sum(backward[k + 1].get(tuple(a + b for a, b in zip(state, c)), 0) for c in rows[k])
+            if ways:
+                backward[k][state] = ways
+    return forward, backward
+
+
+def solve(initial: tuple, rows: list[list[tuple]], blocks: list[list[int]], budget: int = WORK_BUDGET) -> list[list[int]] | None:
+    """Choose one contribution vector per row so that `initial` plus the chosen vectors is zero in
+    every dimension (a dimension is one identity of one column). Returns, per row and candidate, the
+    number of full solutions that use it, or None when the search exceeds `budget` transitions.
+
+    First, column by column (`blocks` group the dimensions of one column), candidates whose value in
+    that column cannot be completed are dropped, until nothing changes: a column has few distinct
+    values, so this is cheap, and it leaves few candidates. Then a forward-backward count over all
+    dimensions at once."""
+    work = _Work(budget)
+    alive = [list(range(len(r))) for r in rows]
+    try:
+        changed = True
+        while changed:
+            changed = False
+            for block in blocks:
+                projections = [sorted({tuple(rows[k][c][d] for d in block) for c in alive[k]}) for k in range(len(rows))]
+                forward, backward = _sweep(tuple(initial[d] for d in block), projections, work)
+                for k in range(len(rows)):
+                    fits = {p for p in projections[k]
+                            if any(tuple(a + b for a, b in zip(s, p)) in backward[k + 1] for s in forward[k])}
+                    kept = [c for c in alive[k] if tuple(rows[k][c][d] for d in block) in fits]
+                    changed |= len(kept) < len(alive[k])
+                    alive[k] = kept
+        forward, backward = _sweep(initial, [[rows[k][c] for c in alive[k]] for k in range(len(rows))], work)
+    except _OverBudget:
+        return None
+    counts = [[0] * len(r) for r in rows]
+    for k in range(len(rows)):
+        for c in alive[k]:
+            counts[k][c] = sum(
+                count * backward[k + 1].get(tuple(a + b for a, b in zip(state, rows[k][c])), 0)
+                for state, count in forward[k].items()
+            )
     return counts
 
 
@@ -510,8 +549,10 @@ def _solve_table3(slots, placement, rows, open_rows, template, registry) -> list
         {"total_processed": 1, **{code: -1 for code in outcome_rows}},  # T3-02
     ]
     initial: list[int | float] = []
+    blocks: list[list[int]] = []
     contributions: list[list[list[int | float]]] = [[[] for _ in r.splits] for r in open_rows]
     for col in range(ncols):
+        blocks.append([])
         for coefficients in identities:
             if any(code not in index_of for code in coefficients):
                 continue
@@ -527,12 +568,13 @@ def _solve_table3(slots, placement, rows, open_rows, template, registry) -> list
                 total += coef * value
             if not known:
                 continue
+            blocks[-1].append(len(initial))
             initial.append(total)
             for k, row in enumerate(open_rows):
                 coef = coefficients.get(row.code, 0)
                 for s, split in enumerate(row.splits):
                     contributions[k][s].append(coef * _number(split[col].value or 0))
-    return solve(tuple(initial), [[tuple(c) for c in row] for row in contributions])
+    return solve(tuple(initial), [[tuple(c) for c in row] for row in contributions], [b for b in blocks if b])
 
 
 def recover_table4(slots: list[Slot], placement: Placement, registry: Registry, table: str) -> Placement:
