@@ -184,13 +184,9 @@ class DivisionIndex:
     def by_clue(self, kind: str, value: str, year: int | None) -> Division | None:
         """The division a telephone area code (exact) or a postcode (by prefix) lies in, if the seed
         knows it."""
-        for length in range(len(value), 1, -1):
-            code = self.clues.get((kind, value[:length]))
-            if code:
-                return self.valid(code, year)
-            if kind == "area_code":
-                break
-        return None
+        lengths = [len(value)] if kind == "area_code" else range(len(value), 1, -1)
+        code = next((self.clues[kind, value[:n]] for n in lengths if (kind, value[:n]) in self.clues), None)
+        return self.valid(code, year) if code else None
 
     def mentions(self, text: str, year: int | None) -> list[Mention]:
         """Every division named in standardised `text` (by name, short name or alias), longest form

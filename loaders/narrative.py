@@ -54,7 +54,7 @@ def _sentences(tokens: list[Token]):
             yield t.text[start:].strip(), t.line
 
 
-def keyword_index(registry: Registry) -> dict[str, tuple[tuple[str, tuple[FactKeyword, ...]], ...]]:
+def _keyword_index(registry: Registry) -> dict[str, tuple[tuple[str, tuple[FactKeyword, ...]], ...]]:
     """First character -> ((keyword, its seed rows), ...), longest keyword first."""
     grouped: dict[str, list[FactKeyword]] = {}
     for k in registry.fact_keywords:  # already longest first
@@ -97,7 +97,7 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
     other_period = _markers(registry, "other_period")
     qualifiers = _markers(registry, "total_qualifier")
     breakdown = _markers(registry, "breakdown")
-    index = keyword_index(registry)
+    index = _keyword_index(registry)
     last_fact: str | None = None
     for sentence, line in _sentences(tokens):
         key = normalize.search_key(sentence, registry.script)

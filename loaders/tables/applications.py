@@ -103,7 +103,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             # A row that is not kept still owns the cells printed after it; a group heading owns none.
             slots.append(Slot(code if keep else None, label, ncols if kind == "row" else 0))
             if kind == "row":
-                # Figures printed in the label's own cell ("…申请数量3522105111380") are the row's items.
+                # Figures printed in the label's own cell ("…申请数量352210511380") are the row's items.
                 slots[-1].items.extend(fused.label_figures(tokens[i + used - 1], registry, signed=False))
             i += used
             continue

@@ -105,10 +105,9 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
     placement = fused.recover_table2(
         slots, place(slots, TABLE, registry), lambda code: registry.disclosure_layout[(template, code)], registry, TABLE
     )
-    resolved = placement.cells
     issues.extend(placement.issues)
     cells: list[DisclosureCell] = []
-    for slot, slot_cells in zip(slots, resolved):
+    for slot, slot_cells in zip(slots, placement.cells):
         if slot.code is None:
             continue
         for measure, cell in zip(registry.disclosure_layout[(template, slot.code)], slot_cells):

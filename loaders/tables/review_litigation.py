@@ -51,12 +51,13 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
-            figures = None if _is_header(t.text, registry) else fused.figure_tokens(t.text, t.line, registry, signed=False)
+            header = _is_header(t.text, registry)
+            figures = None if header else fused.figure_tokens(t.text, t.line, registry, signed=False)
             if figures and len(slot.explicit()) < expected:
                 slot.items.extend(figures)  # figures run together ("9191264610320")
                 i += 1
                 continue
-            if not _is_header(t.text, registry):
+            if not header:
                 break
             if not slot.explicit():
                 # Still in the heading: the cells start after its last label.

@@ -147,8 +147,8 @@ def place(slots: list[Slot], table_name: str, registry: Registry) -> Placement:
             result.append(unreadable_cells(slot))
             continue
         else:
-            layout = table_layout if table_layout and fits(slot, table_layout) else None
-            layout = layout or next((lay for lay in LAYOUTS if fits(slot, lay)), None)
+            fitting = [lay for lay in LAYOUTS if fits(slot, lay)]
+            layout = table_layout if table_layout in fitting else next(iter(fitting), None)
             if layout is None:
                 unplaceable[index] = Issue(
                     "error",
