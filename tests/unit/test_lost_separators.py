@@ -15,7 +15,8 @@ GROUPS = {"granted": "三、本年度办理结果", "withheld_state_secret": "�
           "other_overdue_correction": "（六）其他处理"}
 TABLE4 = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果",
           "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]
-# A consistent table 3: the outcome rows and the two inflows; the totals are computed from them.
+# A consistent table 3: the outcome rows and the requests carried over and forward; the totals and
+# the new requests are computed from them.
 OUTCOMES = {
     "granted": [50, 6, 0, 1, 0, 0],
     "partially_granted": [12, 2, 0, 0, 1, 0],
@@ -25,19 +26,20 @@ OUTCOMES = {
     "not_processed_repeat": [2, 0, 0, 0, 0, 0],
     "other_handling": [6, 1, 0, 0, 0, 0],
 }
-INFLOWS = {"new_received": [120, 14, 0, 3, 2, 1], "carried_over": [6, 1, 0, 0, 0, 0]}
+CARRIED = {"carried_over": [6, 1, 0, 0, 0, 0], "carried_forward": [8, 2, 0, 0, 0, 0]}
 REVIEW = [9, 3, 1, 2, 15, 4, 1, 0, 1, 6, 2, 0, 0, 1, 3]
 
 
-def table3(registry, template="v2019", outcomes=OUTCOMES, inflows=INFLOWS):
-    """row_code -> seven figures (six applicant columns and the total)."""
+def table3(registry, template="v2019", outcomes=OUTCOMES, carried=CARRIED):
+    """row_code -> seven figures (six applicant columns and the total), all counts >= 0."""
     rows = {r.row_code: [0] * 6 for r in registry.rows_for(template)}
-    rows.update({k: list(v) for k, v in {**outcomes, **inflows}.items()})
+    rows.update({k: list(v) for k, v in {**outcomes, **carried}.items()})
     outcome_rows = [r.row_code for r in registry.rows_for(template) if r.outcome_group]
     rows["total_processed"] = [sum(rows[c][j] for c in outcome_rows) for j in range(6)]
-    rows["carried_forward"] = [
-        rows["new_received"][j] + rows["carried_over"][j] - rows["total_processed"][j] for j in range(6)
+    rows["new_received"] = [
+        rows["total_processed"][j] + rows["carried_forward"][j] - rows["carried_over"][j] for j in range(6)
     ]
+    assert min(min(v) for v in rows.values()) >= 0
     return {code: values + [sum(values)] for code, values in rows.items()}
 
 
@@ -302,12 +304,10 @@ def test_recovered_cells_are_never_wrong(registry, data):
     outcome_rows = [r.row_code for r in registry.rows_for("v2019") if r.outcome_group]
     chosen = data.draw(st.lists(st.sampled_from(outcome_rows), min_size=1, max_size=6, unique=True))
     outcomes = {code: [data.draw(count) for _ in range(6)] for code in chosen}
-    carried = [data.draw(st.integers(0, 5)) for _ in range(6)]
-    forward = [data.draw(st.integers(0, 9)) for _ in range(6)]
     processed = [sum(outcomes[c][j] for c in chosen) for j in range(6)]
-    inflows = {"carried_over": carried,
-               "new_received": [max(processed[j] + forward[j] - carried[j], 0) for j in range(6)]}
-    figures = table3(registry, outcomes=outcomes, inflows=inflows)
+    carried = {"carried_over": [data.draw(st.integers(0, processed[j])) for j in range(6)],
+               "carried_forward": [data.draw(st.integers(0, 9)) for _ in range(6)]}
+    figures = table3(registry, outcomes=outcomes, carried=carried)
     fused_rows = set(data.draw(st.lists(st.sampled_from(sorted(figures)), min_size=1, max_size=23, unique=True)))
     zeros_empty = data.draw(st.booleans())  # a table that prints 0 as an empty cell
 
