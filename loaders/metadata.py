@@ -15,7 +15,8 @@
   `place_clues`) and the address. A name the context cannot decide is left unresolved, with an issue.
 - organ and scope: a title that names only a place and its government is the jurisdiction's summary
   report; anything after the place (办公室, 财政局, a township government …) is one organ's own report.
-  When the title names no usable place, the publisher fields and the text decide, and an issue says so.
+  When the title names no usable place, the publisher fields and the text decide, and an issue says so;
+  a national organ (国务院…, 国家…) gets no division code.
 """
 from __future__ import annotations
 
@@ -349,9 +350,13 @@ def describe(lines: list[str], text: str, registry: Registry) -> ReportMetadata:
         if found or tied:
             place = Place(found.division, "publisher_field") if found else None
             break
-    if place is None and not tied:
+    national = place is None and phrase.startswith(registry.marker_values("national_organ"))
+    if place is None and not tied and not national:
+        # (A national organ's report names provinces and cities as it goes: none of them is its place.)
         place, tied = _from_text(text_mentions, clues)
-    if tied:
+    if national:
+        issues.append(Issue("info", "national_organ", f"{phrase} is a national organ: no division code", title_line))
+    elif tied:
         codes = ", ".join(f"{d.code} ({d.name}, {d.province_code})" for d in tied)
         issues.append(Issue("warning", "jurisdiction_ambiguous",
                             f"the place name fits several divisions and nothing in the report tells them apart: {codes}",

@@ -128,3 +128,12 @@ def test_the_year_comes_from_the_title_or_the_period_never_the_publication_date(
 def test_codes_valid_in_the_report_year(registry, title, code):
     report, _ = describe(registry, title)
     assert report["division_code"] == code
+
+
+def test_a_national_organ_gets_no_division_even_when_its_text_names_places(registry):
+    report, issues = describe(registry, "国家税务总局2020年政府信息公开工作年度报告", BODY.format(year=2020),
+                              "北京市、上海市、广东省税务局分别……北京市税务局……北京市")
+    assert (report["division_code"], report["report_scope"], report["organ_name"]) == (None, "agency", "国家税务总局")
+    assert "national_organ" in issues and "jurisdiction_unresolved" not in issues
+    report, _ = describe(registry, "国家税务总局温州市税务局2020年政府信息公开工作年度报告", BODY.format(year=2020))
+    assert (report["division_code"], report["organ_name"]) == ("330300", "国家税务总局温州市税务局")
