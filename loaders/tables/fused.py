@@ -617,6 +617,9 @@ def recover_table2(slots: list[Slot], placement: Placement, measures_of, registr
 # --- rows run together on one line ---------------------------------------------------------------
 
 _MIN_RUN_TOGETHER_ROWS = 3
+# A fused row of table 3 is a label followed by a run of digits (seven, five when two empty cells
+# vanished too; a year has four): a cheap test that most prose fails, before labels are looked for.
+_FUSED_ROW = re.compile(r"[^\d\s.,，、:：;；]\d{5,}")
 _RUN = re.compile(r"\d[\d ]*|\D+")
 _CJK_NUMBERING = re.compile(r"(?=[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
 
@@ -668,7 +671,7 @@ def separate_run_together_rows(tokens: list[Token], registry: Registry) -> list[
     labels = [label for label, _ in registry.labels["application_row"] if len(label) >= 4]
     out: list[Token] = []
     for t in tokens:
-        if t.kind == TEXT and len(t.text) >= 40 and any(c.isdigit() for c in t.text):
+        if t.kind == TEXT and len(t.text) >= 40 and len(_FUSED_ROW.findall(t.text)) >= _MIN_RUN_TOGETHER_ROWS:
             key = normalize.search_key(t.text, registry.script)
             if sum(label in key for label in labels) >= _MIN_RUN_TOGETHER_ROWS:
                 for kind, piece in _row_pieces(normalize.standardize(t.text, registry.script)):
