@@ -80,8 +80,8 @@ def parse(tokens: list[Token], start: int, registry: Registry) -> tuple[list[Nar
             candidates = registry.statistic_rows.get(key, ())
             fact = next((f for f, context in candidates if context and context == section), None) or next(
                 (f for f, context in candidates if not context), None)
-            if fact and not any(context for f, context in candidates if f == fact):
-                section = fact
+            if fact and (fact, None) in candidates:
+                section = fact  # a fact of its own (行政复议数量) heads the rows that need a context
             slots.append(Slot(fact, Token(TEXT, label, t.line), len(value_roles)))
             units_of.append(unit)
         elif t.kind != BREAK and slots:
