@@ -2,7 +2,9 @@
 
 `build_division_records` turns the MCA list (data/divisions/mca_county_codes/result.csv, CC0, see
 data/divisions/SOURCE.md) into seeds/division_records.csv, one row per code and validity period.
-`DivisionIndex` answers "which codes carry this name in year Y", for the jurisdiction resolver.
+`DivisionIndex` answers "which codes carry this name in year Y", for the jurisdiction resolver; the
+`division_aliases` seed adds names that are not in the official list (special areas such as a
+综合实验区 that administers a county, and printing slips such as 沐阳 for 沭阳).
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from loaders import normalize
 
@@ -96,21 +99,48 @@ class Division:
         return self.valid_from <= year and (self.valid_to is None or year < self.valid_to)
 
     def short_name(self) -> str | None:
-        m = _SHORT_NAME.match(self.name)
-        return m.group("short") if m else None
+        return _short(self.name)
+
+
+def _short(name: str) -> str | None:
+    m = _SHORT_NAME.match(name)
+    return m.group("short") if m else None
+
+
+class Mention(NamedTuple):
+    division: Division
+    full: bool  # the full name (温州市), not a short form (温州)
+    start: int
+    end: int
+    alias_kind: str | None = None  # special_area, ocr_slip … when named through the alias seed
+
+
+class _Form(NamedTuple):
+    text: str
+    full: bool
+    division: Division
+    alias_kind: str | None
 
 
 @dataclass(frozen=True)
 class DivisionIndex:
     divisions: tuple[Division, ...]
     by_code: dict[str, tuple[Division, ...]]
-    # first character of a name form (standardised) -> ((form, is_full_name, division), ...)
-    forms_by_first_char: dict[str, tuple[tuple[str, bool, Division], ...]]
+    # first two characters of a name form (standardised) -> its forms, longest first; every form has
+    # at least two characters, so a scan costs one dict lookup per character of text.
+    forms_by_prefix: dict[str, tuple[_Form, ...]]
+    # (kind, prefix) -> division code, from the place_clues seed: telephone area codes and postcode
+    # prefixes that lie wholly inside one division.
+    clues: dict[tuple[str, str], str]
 
     @classmethod
     def from_seed(cls, seeds_dir: Path, script: normalize.ScriptMap) -> "DivisionIndex":
         with open(seeds_dir / "division_records.csv", encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
+        with open(seeds_dir / "division_aliases.csv", encoding="utf-8", newline="") as f:
+            aliases = list(csv.DictReader(f))
+        with open(seeds_dir / "place_clues.csv", encoding="utf-8", newline="") as f:
+            clues = {(r["kind"], r["prefix"]): r["division_code"] for r in csv.DictReader(f)}
         divisions = tuple(
             Division(
                 r["division_code"], r["name"], r["level"], r["province_code"], r["prefecture_code"] or None,
@@ -119,17 +149,30 @@ class DivisionIndex:
             for r in rows
         )
         by_code: dict[str, list[Division]] = {}
-        forms: dict[str, list[tuple[str, bool, Division]]] = {}
         for d in divisions:
             by_code.setdefault(d.code, []).append(d)
-            for form, full in ((d.name, True), (d.short_name(), False)):
-                if form:
-                    key = normalize.standardize(form, script)
-                    forms.setdefault(key[0], []).append((key, full, d))
+        forms: dict[str, list[_Form]] = {}
+
+        def add(name: str | None, full: bool, division: Division, kind: str | None = None) -> None:
+            key = normalize.standardize(name, script) if name else ""
+            if len(key) >= 2:
+                forms.setdefault(key[:2], []).append(_Form(key, full, division, kind))
+
+        for d in divisions:
+            add(d.name, True, d)
+            add(d.short_name(), False, d)
+        for a in aliases:
+            alias_from = int(a["valid_from"]) if a["valid_from"] else 0
+            alias_to = int(a["valid_to"]) if a["valid_to"] else None
+            for d in by_code.get(a["division_code"], ()):
+                if _overlaps(alias_from, alias_to, d.valid_from, d.valid_to):
+                    add(a["alias"], True, d, a["kind"])
+                    add(_short(a["alias"]), False, d, a["kind"])
         return cls(
             divisions,
             {k: tuple(v) for k, v in by_code.items()},
-            {k: tuple(sorted(v, key=lambda f: -len(f[0]))) for k, v in forms.items()},
+            {k: tuple(sorted(v, key=lambda f: -len(f.text))) for k, v in forms.items()},
+            clues,
         )
 
     def valid(self, code: str, year: int | None) -> Division | None:
@@ -138,18 +181,26 @@ class DivisionIndex:
             return candidates[-1] if candidates else None
         return next((d for d in candidates if d.valid_in(year)), None)
 
-    def mentions(self, text: str, year: int | None) -> list[tuple[Division, bool, int]]:
-        """Every (division, is_full_name, position) named in standardised `text`, longest form first
-        at each position, restricted to divisions valid in `year` (any year when None)."""
-        found = []
+    def by_clue(self, kind: str, value: str, year: int | None) -> Division | None:
+        """The division a telephone area code (exact) or a postcode (by prefix) lies in, if the seed
+        knows it."""
+        lengths = [len(value)] if kind == "area_code" else range(len(value), 1, -1)
+        code = next((self.clues[kind, value[:n]] for n in lengths if (kind, value[:n]) in self.clues), None)
+        return self.valid(code, year) if code else None
+
+    def mentions(self, text: str, year: int | None) -> list[Mention]:
+        """Every division named in standardised `text` (by name, short name or alias), longest form
+        first at each position, restricted to divisions valid in `year` (any year when None). A name
+        that several divisions carry (鼓楼区) yields one mention per division at the same place."""
+        found: list[Mention] = []
         i = 0
-        while i < len(text):
+        while i < len(text) - 1:
             matched = 0
-            for form, full, d in self.forms_by_first_char.get(text[i], ()):
-                if matched and len(form) < matched:
+            for form in self.forms_by_prefix.get(text[i:i + 2], ()):
+                if matched and len(form.text) < matched:
                     break
-                if text.startswith(form, i) and (year is None or d.valid_in(year)):
-                    found.append((d, full, i))
-                    matched = len(form)
+                if text.startswith(form.text, i) and (year is None or form.division.valid_in(year)):
+                    found.append(Mention(form.division, form.full, i, i + len(form.text), form.alias_kind))
+                    matched = len(form.text)
             i += matched or 1
         return found

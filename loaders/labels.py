@@ -11,6 +11,11 @@ from loaders.registry import Registry
 # whose cell separators were lost and whose figures follow it).
 MAX_LABEL_LENGTH = 120
 _TRAILING_FIGURES = re.compile(r"^[\d.,+\-%万元亿个件项]+$")
+# A label cut short (a narrow column, a copy that lost the end of a cell) still matches when what is
+# left is at least this many characters of its key and begins exactly one code's labels in the
+# domain. Six is more than any two labels of one domain share (属于行政执法案卷 / 属于行政查询事项
+# share four), so a fragment never picks between two rows by chance.
+MIN_TRUNCATED_LENGTH = 6
 
 
 @dataclass(frozen=True)
@@ -20,7 +25,8 @@ class LabelMatch:
 
 
 def match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None:
-    """Exact match of the label key, or a known label followed only by figures."""
+    """Exact match of the label key, a known label followed only by figures, or the unambiguous
+    beginning of a label (see MIN_TRUNCATED_LENGTH)."""
     if len(text) > MAX_LABEL_LENGTH:
         return None
     key = normalize.label_key(text, registry.script)
@@ -32,6 +38,9 @@ def match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None
     for label, code in registry.labels[domain]:
         if key.startswith(label) and _TRAILING_FIGURES.match(key[len(label):]):
             return LabelMatch(code, key[len(label):])
+    codes = registry.label_prefixes[domain].get(key, ()) if len(key) >= MIN_TRUNCATED_LENGTH else ()
+    if len(codes) == 1:
+        return LabelMatch(next(iter(codes)))
     return None
 
 

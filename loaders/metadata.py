@@ -1,32 +1,57 @@
 """Who published the report, for which year, in which template.
 
 - title: the first short line (or `|`-separated segment) near the top naming an OGI annual report;
-- report_year: from the title, else from the 统计期限 sentence; never from a publication date;
+- report_year: from the title (Arabic or Chinese numerals), else from the 统计期限 sentence, else from a
+  bracketed "（2019年度）" next to the title; never from a publication date;
 - template: the template whose markers (seed `text_markers`, kind `template`) the text contains most;
-- jurisdiction: the divisions named in the title, else the one the text names most (full names
-  count more than short ones, and a province or prefecture named alongside backs its counties);
-- scope: a title that names only a place and its government is the jurisdiction's summary report;
-  anything after the place (办公室, 财政局, a township government …) is one organ's own report.
+- jurisdiction, from every clue there is:
+  - the places named in the title's publisher phrase (names, short names and the aliases of the
+    `division_aliases` seed), the most specific one;
+  - the 信息索引号 (its 12-digit division prefix, or the division inside a 统一社会信用代码);
+  - the places named by the publisher fields (发布机构, 来源 …);
+  - the places named in the text, weighed by how often and how fully they are named;
+  and, to tell apart names that several divisions carry (鼓楼区, 通州区), the context: the province
+  or prefecture named nearby, the index number, the postcode and telephone area code (seed
+  `place_clues`) and the address. A name the context cannot decide is left unresolved, with an issue.
+- organ and scope: a title that names only a place and its government is the jurisdiction's summary
+  report; anything after the place (办公室, 财政局, a township government …) is one organ's own report.
+  When the title names no usable place, the publisher fields and the text decide, and an issue says so;
+  a national organ (国务院…, 国家…) gets no division code.
 """
 from __future__ import annotations
 
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from loaders import normalize
-from loaders.divisions import Division
+from loaders.divisions import Division, Mention
 from loaders.registry import Registry
+from loaders.tables.slots import Issue
 
 _TITLE_SEARCH_LINES = 60
 _MAX_TITLE_LENGTH = 120
-_YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_YEAR = r"((?:19|20)\d{2})"
+_YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")
 _YEAR_WITH_SUFFIX = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年度?")
-_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-)((?:19|20)\d{2})年12月31日")
+_CHINESE_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=\s*年)")
+_CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+# On the search key (no spaces): "2019年1月1日起至2019年12月31日止", "2019年1月1日至12月31日".
+_PERIOD = re.compile(rf"{_YEAR}年1月1日(?:起)?(?:至|到|-|—|~){_YEAR}?年?12月31日")
+_PERIOD_NAMED = re.compile(rf"统计期限(?:为|是|:)?{_YEAR}年")
+_YEAR_BRACKETED = re.compile(rf"^\(?{_YEAR}年度?\)?$")
 _LEVEL_RANK = {"county": 3, "prefecture": 2, "province": 1}
 # The jurisdiction must be named this often (a full name counts 3, a short one 1) to be trusted.
 _MIN_TEXT_SCORE = 3
+# On the search key. A 统一社会信用代码 carries the registering division in characters 3-8.
+_INDEX_NUMBER = re.compile(r"(?:索引号|信用代码)[:]?(?P<id>[0-9A-Z]{9,18})")
+_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}(?P<code>\d{6})[0-9A-HJ-NPQRTUWXY]{10}$")
+_POSTCODE = re.compile(r"(?:邮编|邮政编码)[:]?(?P<code>\d{6})(?!\d)")
+_AREA_CODE = re.compile(r"(?:电话|传真)[:]?\(?(?P<code>0\d{2,3})[)\-—]")
+_ADDRESS = re.compile(r"地址[:](?P<address>[^,，;；。()]{2,40})")
+_FIELD_VALUE = re.compile(r"[:：]\s*(?P<value>[^\s:：|]*)")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,30}$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +72,7 @@ class ReportMetadata:
     jurisdiction: Jurisdiction | None
     organ_name: str | None
     report_scope: str | None
+    issues: list[Issue] = field(default_factory=list)
 
 
 def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | None]:
@@ -65,11 +91,24 @@ def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | 
     return None, None
 
 
-def find_year(title: str | None, text_key: str) -> int | None:
-    if title and (m := _YEAR_IN_TITLE.search(title)):
+def _arabic_years(text: str) -> str:
+    """二〇一九年 -> 2019年."""
+    return _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), text)
+
+
+def find_year(title: str | None, text_key: str, lines: list[str] | None = None, title_line: int | None = None) -> int | None:
+    if title and (m := _YEAR_IN_TITLE.search(_arabic_years(title))):
         return int(m.group(1))
     if m := _PERIOD.search(text_key):
-        return int(m.group(2))
+        return int(m.group(2) or m.group(1))
+    if m := _PERIOD_NAMED.search(text_key):
+        return int(m.group(1))
+    if lines and title_line:
+        # A subtitle such as "（2019年度）" on the lines right after the title.
+        for line in lines[title_line:title_line + 3]:
+            compact = _arabic_years(line.strip().translate({ord("（"): "(", ord("）"): ")", ord(" "): None}))
+            if m := _YEAR_BRACKETED.match(compact):
+                return int(m.group(1))
     return None
 
 
@@ -88,45 +127,143 @@ def find_template(text_key: str, registry: Registry) -> str:
     return winners[0] if len(winners) == 1 else "unknown"
 
 
-def _most_specific(mentions: list[tuple[Division, bool, int]]) -> Division | None:
-    """The most specific division among those named, preferring ones whose parents are also named."""
+# --- clues -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Clues:
+    """What the text says about the place besides its names: each clue is a division (a county, a
+    prefecture or a province) that the report's place lies in, contains, or is."""
+
+    index: Division | None  # from the 信息索引号 or a 统一社会信用代码
+    regions: tuple[tuple[str, Division], ...]  # (what, division) from postcode, area code, address
+    named: frozenset[str]  # codes of every division named anywhere in the text
+    addresses: tuple[tuple[int, int], ...]  # where addresses sit in the text key
+
+    def in_address(self, m: Mention) -> bool:
+        return any(start <= m.start < end for start, end in self.addresses)
+
+    def support(self, d: Division) -> int:
+        """How many clues agree with `d` (the same place, one containing it, or one inside it)."""
+        clues = ([self.index] if self.index else []) + [r for _, r in self.regions]
+        return sum(_same_lineage(d, c) for c in clues)
+
+
+def _lineage(d: Division) -> set[str]:
+    return {d.code, d.province_code} | ({d.prefecture_code} if d.prefecture_code else set())
+
+
+def _same_lineage(a: Division, b: Division) -> bool:
+    return a.code in _lineage(b) or b.code in _lineage(a)
+
+
+def _index_division(text_key: str, year: int | None, registry: Registry) -> Division | None:
+    for m in _INDEX_NUMBER.finditer(text_key):
+        identifier = m.group("id")
+        if credit := _CREDIT_CODE.match(identifier):
+            code = credit.group("code")
+        elif len(identifier) >= 12 and identifier[:12].isdigit():
+            code = identifier[:6]  # 330782000000/2021-364241
+        else:
+            continue  # an organisation code or a local numbering: no division in it
+        if d := registry.divisions.valid(code, year):
+            return d
+    return None
+
+
+def find_clues(text_key: str, mentions: list[Mention], year: int | None, registry: Registry) -> Clues:
+    divisions = registry.divisions
+    regions: list[tuple[str, Division]] = []
+    for kind, pattern in (("postcode", _POSTCODE), ("area_code", _AREA_CODE)):
+        for m in pattern.finditer(text_key):
+            if d := divisions.by_clue(kind, m.group("code"), year):
+                regions.append((f"{kind} {m.group('code')}", d))
+                break
+    addresses = []
+    for m in _ADDRESS.finditer(text_key):
+        addresses.append(m.span("address"))
+        # The most specific place of the address, if the others contain it (省 市 区 …).
+        found = [x.division for x in divisions.mentions(m.group("address"), year)]
+        deepest = max(found, key=lambda d: _LEVEL_RANK[d.level], default=None)
+        if deepest and all(_same_lineage(deepest, d) for d in found):
+            regions.append((f"address {m.group('address')}", deepest))
+    named = frozenset(m.division.code for m in mentions)
+    return Clues(_index_division(text_key, year, registry), tuple(regions), named, tuple(addresses))
+
+
+# --- the place -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Place:
+    division: Division
+    evidence: str
+    mention: Mention | None = None  # where the title names it
+
+
+def _pick(candidates: list[Division], clues: Clues, backing: set[str]) -> tuple[Division | None, list[Division]]:
+    """One division among several carrying the same name: the one whose province or prefecture is
+    named (`backing`) or that the clues support. (chosen, tied) where tied lists the candidates the
+    context could not separate."""
+    distinct = list({d.code: d for d in candidates}.values())
+    if len(distinct) == 1:
+        return distinct[0], []
+
+    def score(d: Division) -> tuple[int, int]:
+        backed = (d.province_code in backing and d.level != "province") + bool(d.prefecture_code in backing)
+        return backed, clues.support(d)
+
+    best = max(score(d) for d in distinct)
+    winners = [d for d in distinct if score(d) == best]
+    if len(winners) == 1 and best != (0, 0):
+        return winners[0], []
+    return None, winners
+
+
+def _from_title(mentions: list[Mention], clues: Clues) -> tuple[Place | None, list[Division]]:
     if not mentions:
-        return None
-    named = {d.code for d, _, _ in mentions}
+        return None, []
+    full = [m for m in mentions if m.full] or mentions
+    deepest = max(_LEVEL_RANK[m.division.level] for m in full)
+    at_deepest = [m for m in full if _LEVEL_RANK[m.division.level] == deepest]
+    first_start = min(m.start for m in at_deepest)
+    here = [m for m in at_deepest if m.start == first_start]
+    backing = {m.division.code for m in mentions} | set(clues.named)
+    chosen, tied = _pick([m.division for m in here], clues, backing)
+    if chosen is None:
+        return None, tied
+    mention = next(m for m in here if m.division == chosen)
+    return Place(chosen, "alias" if mention.alias_kind else "title", mention), []
 
-    def rank(d: Division) -> tuple[int, int, int]:
-        backed = (d.province_code in named) + (d.prefecture_code in named if d.prefecture_code else 0)
-        return (_LEVEL_RANK[d.level], backed, -min(p for x, _, p in mentions if x == d))
 
-    return max((d for d, _, _ in mentions), key=rank)
-
-
-def _from_text(mentions: list[tuple[Division, bool, int]]) -> Division | None:
-    score: dict[Division, int] = defaultdict(int)
-    for d, full, _ in mentions:
-        score[d] += 3 if full else 1
-    named = {d.code for d in score}
-    for d in list(score):
+def _from_text(mentions: list[Mention], clues: Clues) -> tuple[Place | None, list[Division]]:
+    score: dict[str, int] = defaultdict(int)
+    by_code: dict[str, Division] = {}
+    # An address names where the office sits (a city government sits in one of its districts): it
+    # counts as a clue to the region, not as a mention of the report's place.
+    for m in (m for m in mentions if not clues.in_address(m)):
+        score[m.division.code] += 3 if m.full else 1
+        by_code[m.division.code] = m.division
+    named = set(score)
+    for code, d in by_code.items():
         # A province or prefecture named in the same text backs the counties under it; this is what
         # tells apart county names that repeat across provinces.
-        score[d] += 2 * (d.province_code in named and d.level != "province")
-        score[d] += 2 * bool(d.prefecture_code and d.prefecture_code in named)
+        score[code] += 2 * (d.province_code in named and d.level != "province")
+        score[code] += 2 * bool(d.prefecture_code and d.prefecture_code in named)
+        score[code] += 2 * clues.support(d)
     if not score:
-        return None
-    best = max(score.items(), key=lambda kv: (kv[1], _LEVEL_RANK[kv[0].level]))
-    return best[0] if best[1] >= _MIN_TEXT_SCORE else None
-
-
-def _forms_at(mentions, registry: Registry):
-    """(division, printed form, position) for each mention."""
-    for d, full, p in mentions:
-        form = d.name if full else (d.short_name() or d.name)
-        yield d, normalize.standardize(form, registry.script), p
+        return None, []
+    top = max(score.values())
+    best = [by_code[c] for c, s in score.items() if s == top]
+    if top < _MIN_TEXT_SCORE:
+        return None, []
+    names = {d.name for d in best}
+    if len(best) > 1 and len(names) < len(best):
+        return None, best  # one name, several places, nothing to tell them apart
+    return Place(max(best, key=lambda d: _LEVEL_RANK[d.level]), "text"), []
 
 
 def _publisher_phrase(title: str, registry: Registry) -> str:
     phrase = normalize.standardize(title, registry.script)
-    phrase = _YEAR_WITH_SUFFIX.sub("", phrase)
+    phrase = _YEAR_WITH_SUFFIX.sub("", _arabic_years(phrase))
     for ending in sorted(registry.marker_values("report_title"), key=len, reverse=True):
         if ending in phrase:
             phrase = phrase[: phrase.index(ending)]
@@ -134,37 +271,114 @@ def _publisher_phrase(title: str, registry: Registry) -> str:
     return phrase.strip(" _-|:：")
 
 
+def _publisher_fields(lines: list[str], registry: Registry) -> list[str]:
+    """Organ names printed in the page's metadata fields (发布机构: …, 来源: …), in order."""
+    labels = registry.marker_values("publisher_field")
+    values = []
+    for number, line in enumerate(lines[:_TITLE_SEARCH_LINES]):
+        for label in labels:
+            at = line.find(label)
+            if at < 0 or not (m := _FIELD_VALUE.match(line, at + len(label))):
+                continue
+            value = m.group("value") or next((x.strip() for x in lines[number + 1:number + 4] if x.strip()), "")
+            value = normalize.standardize(value, registry.script)
+            if _CJK_NAME.match(value):
+                values.append(value)
+    return values
+
+
+def _is_name(text: str) -> bool:
+    """Two or more Chinese characters and nothing else (not junk such as 365网站_…)."""
+    return bool(_CJK_NAME.match(text))
+
+
+def _ends_with(text: str, words: tuple[str, ...]) -> str | None:
+    return next((w for w in sorted(words, key=len, reverse=True) if w and text.endswith(w)), None)
+
+
+def _organ_and_scope(phrase: str, place: Place | None, registry: Registry) -> tuple[str | None, str | None, list[Issue]]:
+    """(organ_name, report_scope, issues) from the title's publisher phrase."""
+    government = registry.marker_values("government_word")
+    townships = registry.marker_values("township_suffix")
+    if place and place.mention:
+        m = place.mention
+        rest = phrase[m.end:]
+        if rest in ("",) + government:
+            if m.alias_kind == "special_area":
+                return phrase[m.start:], "jurisdiction", []  # 平潭综合实验区 (管委会)
+            return place.division.name + "人民政府", "jurisdiction", []
+        prefix = phrase[: m.start]
+        # An organ such as 国家税务总局温州市税务局 keeps its prefix; junk before the place is dropped.
+        return (phrase if not prefix or _is_name(prefix) else phrase[m.start:]), "agency", []
+    if not phrase:
+        return None, None, []
+    word = _ends_with(phrase, government)
+    name = phrase[: len(phrase) - len(word)] if word else phrase
+    if word and _ends_with(name, townships):
+        return phrase, "agency", []  # a township government reports as an organ of its county
+    if word and not _is_name(name):
+        # The place name in the title is junk (or missing): the government of the place the rest
+        # of the report names, if it names one.
+        found = f"read as the government of {place.division.name}, named by the {place.evidence}" if place else "and no place is found"
+        issue = Issue("warning", "publisher_not_a_place", f"the title's publisher {phrase!r} names no known place; {found}", None)
+        return (place.division.name + "人民政府" if place else None), "jurisdiction", [issue]
+    if word:
+        return phrase, None, [Issue(
+            "warning", "scope_unresolved",
+            f"the title's publisher {phrase!r} is a government that is not a known division: "
+            "jurisdiction summary or an organ's own report cannot be told", None)]
+    if place and phrase[:1] in "省市县区州旗盟" and place.division.name.endswith(phrase[:1]):
+        return place.division.name + phrase[1:], "agency", []  # 市财政局 -> 温州市财政局
+    return phrase, "agency", []
+
+
 def describe(lines: list[str], text: str, registry: Registry) -> ReportMetadata:
     script_name = normalize.detect_script(text, registry.script)
     text_key = normalize.search_key(text, registry.script)
     title, title_line = find_title(lines, registry)
-    year = find_year(title, text_key)
+    year = find_year(title, text_key, lines, title_line)
     template = find_template(text_key, registry)
     divisions = registry.divisions
+    issues: list[Issue] = []
 
+    text_mentions = divisions.mentions(text_key, year)
+    clues = find_clues(text_key, text_mentions, year, registry)
     phrase = _publisher_phrase(title, registry) if title else ""
-    title_mentions = divisions.mentions(phrase, year)
-    full_in_title = [m for m in title_mentions if m[1]]
-    place = _most_specific(full_in_title or title_mentions)
-    evidence = "title"
-    if place is None:
-        place = _from_text(divisions.mentions(text_key, year))
-        evidence = "text"
-    jurisdiction = Jurisdiction(place.name, place.code, place.level, evidence) if place else None
+    fields = _publisher_fields(lines, registry)
 
-    organ_name, scope = None, None
-    government_words = ("",) + registry.marker_values("government_word")
-    if place and evidence == "title":
-        start, end = next((p, p + len(form)) for d, form, p in _forms_at(title_mentions, registry) if d == place)
-        if phrase[end:] in government_words:
-            scope, organ_name = "jurisdiction", place.name + "人民政府"
-        else:
-            scope, organ_name = "agency", phrase[start:]
-    elif phrase:
-        # No place in the title (it may have been replaced by junk): a title ending in 人民政府 is
-        # still the government's summary report.
-        if place and any(phrase.endswith(w) for w in government_words if w):
-            scope, organ_name = "jurisdiction", place.name + "人民政府"
-        else:
-            scope, organ_name = "agency", phrase
-    return ReportMetadata(title, title_line, year, template, script_name, jurisdiction, organ_name, scope)
+    place, tied = _from_title(divisions.mentions(phrase, year), clues)
+    if place is None and not tied and clues.index:
+        place = Place(clues.index, "index_number")
+    for value in fields if place is None and not tied else ():
+        found, tied = _from_title(divisions.mentions(value, year), clues)
+        if found or tied:
+            place = Place(found.division, "publisher_field") if found else None
+            break
+    national = place is None and phrase.startswith(registry.marker_values("national_organ"))
+    if place is None and not tied and not national:
+        # (A national organ's report names provinces and cities as it goes: none of them is its place.)
+        place, tied = _from_text(text_mentions, clues)
+    if national:
+        issues.append(Issue("info", "national_organ", f"{phrase} is a national organ: no division code", title_line))
+    elif tied:
+        codes = ", ".join(f"{d.code} ({d.name}, {d.province_code})" for d in tied)
+        issues.append(Issue("warning", "jurisdiction_ambiguous",
+                            f"the place name fits several divisions and nothing in the report tells them apart: {codes}",
+                            title_line))
+    elif place is None:
+        issues.append(Issue("warning", "jurisdiction_unresolved", "no division named in the title, fields or text", None))
+    jurisdiction = Jurisdiction(place.division.name, place.division.code, place.division.level, place.evidence) if place else None
+
+    if phrase:
+        organ_name, scope, organ_issues = _organ_and_scope(phrase, place, registry)
+    elif fields:
+        organ_name = fields[0]
+        scope = "jurisdiction" if _ends_with(organ_name, registry.marker_values("government_word")) else "agency"
+        organ_issues = [Issue("warning", "title_missing", f"no report title; organ read from the page's fields: {organ_name}", None)]
+    else:
+        organ_name, scope = None, None
+        organ_issues = [Issue("warning", "organ_unresolved", "no title or publisher field names the reporting organ", None)]
+    issues.extend(organ_issues)
+    if year is None:
+        issues.append(Issue("warning", "year_unresolved", "no report year in the title or the 统计期限", None))
+    return ReportMetadata(title, title_line, year, template, script_name, jurisdiction, organ_name, scope, issues)

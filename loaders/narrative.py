@@ -2,8 +2,16 @@
 
 Each keyword of the `narrative_fact_keywords` seed names a fact and where its number sits: `after`
 the keyword (予以公开126件) or `before` it (163件属本机关不掌握…). A number is taken only with a count
-unit (件, 起 …), only within a short gap free of other figures, and only once; the first mention of a
-fact in the document wins, since later mentions are usually breakdowns (其中…).
+unit (件, 起 …), so percentages and amounts are never read, only within a short gap free of other
+figures, and only once. Some keywords depend on what the sentence is about (维持 after a review count is
+`review_upheld`, after a lawsuit count `litigation_upheld`): their `context_fact` is the last fact
+read without a context, in the same or the previous sentence.
+
+When a fact is quoted more than once, the mention that reads as the whole wins: one qualified by
+共 / 合计 / 全年 … over a plain one, a plain one over one inside a 其中 breakdown, and otherwise the
+first. Figures about another period are skipped: a sentence that names only other years than the
+report's, or a clause that speaks of 上年 / 去年 … before the keyword. A total that includes the
+requests carried over (…398件（含上年结转申请18件）) is its own fact.
 """
 from __future__ import annotations
 
@@ -12,12 +20,17 @@ from dataclasses import dataclass
 
 from loaders import normalize
 from loaders.registry import FactKeyword, Registry
+from loaders.tables.slots import Issue
 from loaders.tokens import TEXT, Token
 
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
+_CLAUSE_START = re.compile(r"[,，、:：;；(（]")
 _COUNT = r"(?P<number>\d+(?:\.\d+)?)(?P<unit>件|起|宗|个|次)"
 _AFTER = re.compile(rf"^[^\d。；;]{{0,12}}?{_COUNT}")
 _BEFORE = re.compile(rf"{_COUNT}[^\d。；;，,、]{{0,4}}$")
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# Priorities of a mention: a breakdown, a plain mention, a qualified total.
+_BREAKDOWN, _PLAIN, _TOTAL = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -41,47 +54,104 @@ def _sentences(tokens: list[Token]):
             yield t.text[start:].strip(), t.line
 
 
-def _keyword_hits(key: str, by_first_char: dict[str, tuple[FactKeyword, ...]]) -> list[tuple[int, FactKeyword]]:
+def _keyword_index(registry: Registry) -> dict[str, tuple[tuple[str, tuple[FactKeyword, ...]], ...]]:
+    """First character -> ((keyword, its seed rows), ...), longest keyword first."""
+    grouped: dict[str, list[FactKeyword]] = {}
+    for k in registry.fact_keywords:  # already longest first
+        grouped.setdefault(k.keyword, []).append(k)
+    index: dict[str, list[tuple[str, tuple[FactKeyword, ...]]]] = {}
+    for keyword, rows in grouped.items():
+        index.setdefault(keyword[0], []).append((keyword, tuple(rows)))
+    return {c: tuple(v) for c, v in index.items()}
+
+
+def _keyword_hits(key: str, index) -> list[tuple[int, str, tuple[FactKeyword, ...]]]:
     """Non-overlapping keyword occurrences, leftmost first and longest at each position."""
     hits = []
     i = 0
     while i < len(key):
-        kw = next((k for k in by_first_char.get(key[i], ()) if key.startswith(k.keyword, i)), None)
-        if kw:
-            hits.append((i, kw))
-            i += len(kw.keyword)
+        found = next(((kw, rows) for kw, rows in index.get(key[i], ()) if key.startswith(kw, i)), None)
+        if found:
+            hits.append((i, *found))
+            i += len(found[0])
         else:
             i += 1
     return hits
 
 
-def extract_facts(tokens: list[Token], registry: Registry) -> list[NarrativeFact]:
-    found: dict[str, NarrativeFact] = {}
-    qualifiers = tuple(normalize.search_key(m, registry.script) for m in registry.marker_values("includes_carried_over"))
-    by_first_char: dict[str, tuple[FactKeyword, ...]] = {}
-    for k in registry.fact_keywords:  # already longest first
-        by_first_char[k.keyword[0]] = by_first_char.get(k.keyword[0], ()) + (k,)
+def _choose(rows: tuple[FactKeyword, ...], last_fact: str | None) -> FactKeyword | None:
+    """The seed row a keyword stands for here: one whose context is the fact read last, else one
+    without a context."""
+    return next((r for r in rows if r.context and r.context == last_fact), None) or next(
+        (r for r in rows if not r.context), None
+    )
+
+
+def _markers(registry: Registry, kind: str) -> tuple[str, ...]:
+    return tuple(normalize.search_key(m, registry.script) for m in registry.marker_values(kind))
+
+
+def extract_facts(tokens: list[Token], registry: Registry, report_year: int | None = None) -> list[NarrativeFact]:
+    found: dict[str, tuple[int, NarrativeFact]] = {}
+    carried_over = _markers(registry, "includes_carried_over")
+    other_period = _markers(registry, "other_period")
+    qualifiers = _markers(registry, "total_qualifier")
+    breakdown = _markers(registry, "breakdown")
+    index = _keyword_index(registry)
+    last_fact: str | None = None
     for sentence, line in _sentences(tokens):
         key = normalize.search_key(sentence, registry.script)
-        hits = _keyword_hits(key, by_first_char)
+        years = {int(y) for y in _YEARS.findall(key)}
+        hits = _keyword_hits(key, index) if not (report_year and years and report_year not in years) else []
+        if not hits:
+            last_fact = None  # a context lasts into the next sentence, no further
+            continue  # no figure, or about another year (2018年共收到申请…)
         used: set[int] = set()
-        for n, (pos, kw) in enumerate(hits):
-            end = pos + len(kw.keyword)
+        for n, (pos, keyword, rows) in enumerate(hits):
+            kw = _choose(rows, last_fact)
+            if kw is None:
+                continue
+            end = pos + len(keyword)
             if kw.direction == "after":
                 limit = hits[n + 1][0] if n + 1 < len(hits) else len(key)
                 m = _AFTER.match(key[end:limit])
                 number_at = end + m.start("number") if m else None
             else:
-                since = hits[n - 1][0] + len(hits[n - 1][1].keyword) if n else 0
+                since = hits[n - 1][0] + len(hits[n - 1][1]) if n else 0
                 m = _BEFORE.search(key[since:pos])
                 number_at = since + m.start("number") if m else None
             if m is None or number_at in used:
                 continue
+            clause = key[max((c.end() for c in _CLAUSE_START.finditer(key, 0, pos)), default=0):pos]
+            if any(p in clause for p in other_period):
+                continue  # 上年共收到申请80件
             used.add(number_at)
             fact = kw.fact
             after_number = key[number_at + len(m.group("number")) + len(m.group("unit")):]
-            if fact == "requests_total" and after_number.lstrip("([（【").startswith(qualifiers):
+            if fact == "requests_total" and after_number.lstrip("([（【").startswith(carried_over):
                 fact = "requests_total_incl_carried_over"
-            if fact not in found:
-                found[fact] = NarrativeFact(fact, float(m.group("number")), m.group("unit"), sentence, line)
-    return list(found.values())
+            priority = (
+                _TOTAL if any(q in clause for q in qualifiers)
+                else _BREAKDOWN if any(b in key[:pos] for b in breakdown)
+                else _PLAIN
+            )
+            if not kw.context:
+                last_fact = kw.fact  # the subject that context keywords (维持, 纠错) refer to
+            if fact not in found or priority > found[fact][0]:
+                found[fact] = (priority, NarrativeFact(fact, float(m.group("number")), m.group("unit"), sentence, line))
+    return [fact for _, fact in found.values()]
+
+
+def combine(table_facts: list[NarrativeFact], prose_facts: list[NarrativeFact]) -> tuple[list[NarrativeFact], list[Issue]]:
+    """One fact per code: a statistics table's figure over the prose's, and an issue where they differ."""
+    by_fact = {f.fact: f for f in table_facts}
+    issues = []
+    for f in prose_facts:
+        table = by_fact.get(f.fact)
+        if table is None:
+            by_fact[f.fact] = f
+        elif table.value != f.value:
+            issues.append(Issue("warning", "prose_differs_from_statistics",
+                                f"{f.fact}: the prose says {f.value:g} (line {f.line}), the statistics table "
+                                f"{table.value:g} (line {table.line}); the table's figure is kept", f.line))
+    return list(by_fact.values()), issues

@@ -13,13 +13,14 @@ import traceback
 from dataclasses import dataclass, field
 
 from loaders import PARSER_VERSION
-from loaders.formats import Document, UnreadableDocument, detect_format, read_document
+from loaders.formats import UnreadableDocument, detect_format, read_document
 from loaders.metadata import ReportMetadata, describe
-from loaders.narrative import extract_facts
+from loaders.narrative import combine, extract_facts
 from loaders.registry import Registry
-from loaders.tables import applications, disclosures, review_litigation
+from loaders.tables import applications, disclosures, fused, legacy_statistics, review_litigation
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Issue
+from loaders.tokens import Token
 
 TABLE_PARSERS = {
     "table2": disclosures,
@@ -49,9 +50,8 @@ def _table_template(meta: ReportMetadata) -> str:
     return meta.template if meta.template in TEMPLATED else "v2019"
 
 
-def _locate_tables(document: Document, template: str, registry: Registry) -> tuple[dict[str, TableResult], list[Issue]]:
+def _locate_tables(tokens: list[Token], template: str, registry: Registry) -> tuple[dict[str, TableResult], list[Issue]]:
     """Parse every table copy found; keep the first copy of each and compare the others with it."""
-    tokens = document.tokens
     kept: dict[str, TableResult] = {}
     issues: list[Issue] = []
     i = 0
@@ -164,13 +164,15 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
     meta = describe(document.lines, document.text, registry)
     issues: list[Issue] = [Issue("warning", "decoding", p, None) for p in document.problems]
     template = _table_template(meta)
-    tables, table_issues = _locate_tables(document, template, registry)
+    tables, table_issues = _locate_tables(fused.separate_run_together_rows(document.tokens, registry), template, registry)
     issues.extend(table_issues)
     if tables and meta.template not in TEMPLATED:
         issues.append(Issue("warning", "template_unknown", f"template not recognised; tables read as {template}", None))
     for result in tables.values():
         issues.extend(result.issues)
-    facts = extract_facts(document.tokens, registry)
+    statistics, statistics_issues = legacy_statistics.extract(document.tokens, registry)
+    facts, fact_issues = combine(statistics, extract_facts(document.tokens, registry, meta.report_year))
+    issues.extend(statistics_issues + fact_issues)
 
     parsed = ParsedReport(report)
     if "table3" in tables:
@@ -192,10 +194,7 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
         {"report_id": report_id, "fact": f.fact, "value": f.value, "unit": f.unit, "sentence": f.sentence, "line": f.line}
         for f in facts
     ]
-    if meta.jurisdiction is None:
-        issues.append(Issue("warning", "jurisdiction_unresolved", "no division named in the title or text", None))
-    if meta.report_year is None:
-        issues.append(Issue("warning", "year_unresolved", "no report year in the title or the 统计期限", None))
+    issues.extend(meta.issues)
     status, reason = _status(meta, tables, facts, issues)
     j = meta.jurisdiction
     report.update(

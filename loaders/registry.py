@@ -42,6 +42,7 @@ class FactKeyword:
     fact: str
     keyword: str  # in matching form
     direction: str  # after: keyword then number; before: number then keyword
+    context: str | None = None  # the fact the keyword follows (维持 after review_total: review_upheld)
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,14 @@ class Registry:
     # domain -> ((label_key, code), ...) longest first; domains are the seed names plus
     # "outcome_group" for the table-3 group headers.
     labels: dict[str, tuple[tuple[str, str], ...]]
+    # domain -> {beginning of a label key: codes whose labels begin so}, for labels cut short
+    label_prefixes: dict[str, dict[str, frozenset[str]]]
     markers: dict[str, tuple[tuple[str, str], ...]]  # kind -> ((marker, value), ...)
     marker_label_keys: dict[str, frozenset[str]]  # kind -> label keys of its markers
     fact_keywords: tuple[FactKeyword, ...]
+    # legacy statistics table: label key -> ((fact, context_fact), ...); a label such as 被依法纠错数
+    # means a review or a lawsuit figure depending on the section it is printed under.
+    statistic_rows: dict[str, tuple[tuple[str, str | None], ...]]
     divisions: DivisionIndex
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
 
@@ -75,6 +81,24 @@ class Registry:
 def _label_entries(script, pairs) -> tuple[tuple[str, str], ...]:
     entries = {(normalize.label_key(label, script), code) for code, label in pairs}
     return tuple(sorted((e for e in entries if e[0]), key=lambda e: (-len(e[0]), e)))
+
+
+def _prefixes(entries: tuple[tuple[str, str], ...]) -> dict[str, frozenset[str]]:
+    """Every proper beginning of every label key, with the codes it may stand for."""
+    out: dict[str, set[str]] = {}
+    for label, code in entries:
+        for end in range(1, len(label)):
+            out.setdefault(label[:end], set()).add(code)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _statistic_rows(script, rows, variants) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    pairs = [(r["label_zh"], r["fact"], r["context_fact"] or None) for r in rows]
+    pairs += [(label, code, None) for code, label in variants.get("legacy_statistic", [])]
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for label, fact, context in pairs:
+        out.setdefault(normalize.label_key(label, script), []).append((fact, context))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
@@ -107,6 +131,15 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         pairs = [(r[code_column], r["label_zh"]) for r in seed_rows] + variants.get(domain, [])
         return _label_entries(script, pairs)
 
+    labels = {
+        "application_row": labelled("application_row", rows, "row_code"),
+        "applicant": labelled("applicant", applicants, "applicant"),
+        "outcome_group": labelled("outcome_group", groups, "outcome_group"),
+        "disclosure_item": labelled("disclosure_item", items, "item"),
+        "disclosure_measure": labelled("disclosure_measure", measures, "measure"),
+        "proceeding": labelled("proceeding", proceedings, "proceeding"),
+        "review_result": labelled("review_result", results, "result"),
+    }
     unit_rows = read_seed(seeds_dir, "units")
     units = {u["unit"]: float(u["multiplier"]) for u in unit_rows}
     unit_alternation = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
@@ -127,15 +160,8 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         units=units,
         unit_kinds={u["unit"]: u["unit_kind"] for u in unit_rows},
         unit_pattern=re.compile(rf"(?P<unit>{unit_alternation})$"),
-        labels={
-            "application_row": labelled("application_row", rows, "row_code"),
-            "applicant": labelled("applicant", applicants, "applicant"),
-            "outcome_group": labelled("outcome_group", groups, "outcome_group"),
-            "disclosure_item": labelled("disclosure_item", items, "item"),
-            "disclosure_measure": labelled("disclosure_measure", measures, "measure"),
-            "proceeding": labelled("proceeding", proceedings, "proceeding"),
-            "review_result": labelled("review_result", results, "result"),
-        },
+        labels=labels,
+        label_prefixes={domain: _prefixes(entries) for domain, entries in labels.items()},
         markers={k: tuple(v) for k, v in markers.items()},
         marker_label_keys={
             k: frozenset(normalize.label_key(m, script) for m, _ in v) - {""} for k, v in markers.items()
@@ -143,12 +169,15 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         fact_keywords=tuple(
             sorted(
                 (
-                    FactKeyword(k["fact"], normalize.search_key(k["keyword"], script), k["direction"])
+                    FactKeyword(
+                        k["fact"], normalize.search_key(k["keyword"], script), k["direction"], k["context_fact"] or None
+                    )
                     for k in read_seed(seeds_dir, "narrative_fact_keywords")
                 ),
                 key=lambda k: -len(k.keyword),
             )
         ),
+        statistic_rows=_statistic_rows(script, read_seed(seeds_dir, "legacy_statistics_rows"), variants),
         divisions=DivisionIndex.from_seed(seeds_dir, script),
         seeds_dir=seeds_dir,
     )

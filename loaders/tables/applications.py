@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
-from loaders.tables.slots import Cell, Issue, Slot, resolve
+from loaders.tables import fused
+from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, VALUE, Token
 
 TABLE = "table 3"
@@ -107,7 +108,13 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 if heading := _heading_run(tokens, i, registry):
                     i += heading
                     continue
-                break  # text that is not a row label ends the table
+                open_row = slots and len(slots[-1].explicit()) < slots[-1].expected
+                figures = fused.figure_tokens(t.text, t.line, registry, signed=False) if open_row else None
+                if not figures:
+                    break  # text that is not a row label ends the table
+                slots[-1].items.extend(figures)  # figures run together ("35221件0")
+                i += 1
+                continue
             kind, code = found
             if kind == "row" and code == "new_received" and any(s.code == "new_received" for s in slots):
                 break  # the table printed a second time: the caller parses that copy separately
@@ -125,6 +132,9 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             label = Token(TEXT, "".join(x.text for x in tokens[i:i + used]), t.line)
             # A row that is not kept still owns the cells printed after it; a group heading owns none.
             slots.append(Slot(code if keep else None, label, ncols if kind == "row" else 0))
+            if kind == "row":
+                # Figures printed in the label's own cell ("…申请数量352210511380") are the row's items.
+                slots[-1].items.extend(fused.label_figures(tokens[i + used - 1], registry, signed=False))
             i += used
             continue
         if slots:
@@ -138,11 +148,11 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             last.items.append(t)
         i += 1
 
-    resolved, slot_issues = resolve(slots, TABLE, registry)
-    issues.extend(slot_issues)
+    placement = fused.recover_table3(slots, place(slots, TABLE, registry), template, registry, TABLE)
+    issues.extend(placement.issues)
     cells: list[ApplicationCell] = []
     seen = set()
-    for slot, slot_cells in zip(slots, resolved):
+    for slot, slot_cells in zip(slots, placement.cells):
         if slot.code is None:
             continue
         seen.add(slot.code)

@@ -14,7 +14,8 @@ from loaders import normalize
 from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
-from loaders.tables.slots import Cell, Issue, Slot, resolve
+from loaders.tables import fused
+from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, Token
 
 TABLE = "table 2"
@@ -85,6 +86,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                     slots.append(Slot(None, t, len(measures)))
                 else:
                     slots.append(Slot(item.code, t, len(measures)))
+                # Figures printed in the item's own cell ("行政许可342-511234592") are its items.
+                slots[-1].items.extend(fused.label_figures(t, registry, signed=True))
                 in_heading = False
             elif (
                 in_heading or is_marker(t.text, "table2_header", registry) or is_note(t.text, registry)
@@ -92,15 +95,22 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             ):  # a block's column heading, also when printed again inside the table
                 if found := _heading_unit(t.text, registry):
                     heading_units[found[0]] = found[1]
+            elif (
+                slots and len(slots[-1].explicit()) < slots[-1].expected
+                and (figures := fused.figure_tokens(t.text, t.line, registry, signed=True))
+            ):
+                slots[-1].items.extend(figures)  # figures run together ("10921个3.23亿")
             else:
                 break
         elif t.kind != BREAK and slots and not in_heading:
             slots[-1].items.append(t)
         i += 1
-    resolved, slot_issues = resolve(slots, TABLE, registry)
-    issues.extend(slot_issues)
+    placement = fused.recover_table2(
+        slots, place(slots, TABLE, registry), lambda code: registry.disclosure_layout[(template, code)], registry, TABLE
+    )
+    issues.extend(placement.issues)
     cells: list[DisclosureCell] = []
-    for slot, slot_cells in zip(slots, resolved):
+    for slot, slot_cells in zip(slots, placement.cells):
         if slot.code is None:
             continue
         for measure, cell in zip(registry.disclosure_layout[(template, slot.code)], slot_cells):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
-from loaders.tables.slots import Cell, Issue, Slot, resolve
+from loaders.tables import fused
+from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, VALUE, Token
 
 TABLE = "table 4"
@@ -53,7 +54,13 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
-            if not _is_header(t.text, registry):
+            header = _is_header(t.text, registry)
+            figures = None if header else fused.figure_tokens(t.text, t.line, registry, signed=False)
+            if figures and len(slot.explicit()) < expected:
+                slot.items.extend(figures)  # figures run together ("9191264610320")
+                i += 1
+                continue
+            if not header:
                 break
             if not any(x.kind == VALUE for x in slot.items):
                 # Still in the heading: the cells start after its last label (empty cells there
@@ -64,7 +71,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 break
             slot.items.append(t)
         i += 1
-    resolved, issues = resolve([slot], TABLE, registry)
+    placement = fused.recover_table4([slot], place([slot], TABLE, registry), registry, TABLE)
+    resolved, issues = placement.cells, placement.issues
     cells = [
         ReviewLitigationCell(p, r, c)
         for (p, r), c in zip(

@@ -122,17 +122,30 @@ def unreadable_cells(slot: Slot) -> list[Cell]:
     return [Cell(None, "unreadable", raw, line) for _ in range(slot.expected)]
 
 
-def resolve(slots: list[Slot], table_name: str, registry: Registry) -> tuple[list[list[Cell]], list[Issue]]:
-    """Cells for every slot, in slot order, each list exactly `slot.expected` long."""
+@dataclass
+class Placement:
+    cells: list[list[Cell]]  # one list per slot, each exactly `slot.expected` long
+    issues: list[Issue]
+    # slots whose printed items fit no layout (candidates for lost separators) -> their issue
+    unplaceable: dict[int, Issue]
+
+
+def place(slots: list[Slot], table_name: str, registry: Registry) -> Placement:
+    """Cells for every slot, in slot order. A slot whose items fit no layout gets unreadable cells and
+    a `cells_not_placeable` issue, and is listed so that the table may recover it from its arithmetic
+    (`loaders.tables.fused`)."""
     issues: list[Issue] = []
+    unplaceable: dict[int, Issue] = {}
     short = [s for s in slots if len(s.explicit()) < s.expected]
 
     def fits(slot: Slot, layout: str) -> bool:
         return _cells_under(slot, layout) is not None
 
-    table_layout = next((layout for layout in LAYOUTS if all(fits(s, layout) for s in short)), None)
+    # Rows that fit no layout at all (e.g. cells fused together) say nothing about the table's layout.
+    placeable = [s for s in short if any(fits(s, layout) for layout in LAYOUTS)]
+    table_layout = next((layout for layout in LAYOUTS if all(fits(s, layout) for s in placeable)), None)
     result: list[list[Cell]] = []
-    for slot in slots:
+    for index, slot in enumerate(slots):
         explicit = slot.explicit()
         if len(explicit) > slot.expected and (trimmed := _without_filler(explicit, slot.expected)) is not None:
             explicit = trimmed
@@ -150,19 +163,19 @@ def resolve(slots: list[Slot], table_name: str, registry: Registry) -> tuple[lis
             result.append(unreadable_cells(slot))
             continue
         else:
-            layout = table_layout or next((lay for lay in LAYOUTS if fits(slot, lay)), None)
+            fitting = [lay for lay in LAYOUTS if fits(slot, lay)]
+            layout = table_layout if table_layout in fitting else next(iter(fitting), None)
             if layout is None:
-                issues.append(
-                    Issue(
-                        "error",
-                        "cells_not_placeable",
-                        f"{table_name}: row {slot.code} prints {len(explicit)} of {slot.expected} cells and its "
-                        "empty lines do not say which are empty",
-                        slot.label.line,
-                    )
+                unplaceable[index] = Issue(
+                    "error",
+                    "cells_not_placeable",
+                    f"{table_name}: row {slot.code} prints {len(explicit)} of {slot.expected} cells and its "
+                    "empty lines do not say which are empty",
+                    slot.label.line,
                 )
+                issues.append(unplaceable[index])
                 result.append(unreadable_cells(slot))
                 continue
             tokens = _cells_under(slot, layout)
         result.append([to_cell(t, registry) for t in tokens])
-    return result, issues
+    return Placement(result, issues, unplaceable)

@@ -179,6 +179,6 @@ LEGACY = Report(
 # The legacy report's prose figures, as the narrative fact codes.
 LEGACY_FACTS = {
     "requests_total": 58, "channel_in_person": 20, "channel_online": 30, "channel_letter": 8,
-    "granted": 35, "partially_granted": 6, "withheld": 4, "unavailable_not_held": 9,
+    "granted": 35, "partially_granted": 6, "withheld": 4, "information_not_exist": 9,
     "change_or_supplement": 3, "other_route": 1, "review_total": 2, "litigation_total": 1,
 }

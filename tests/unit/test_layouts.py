@@ -83,9 +83,10 @@ def test_pipe_table_with_stray_header_row(registry):
     assert_figures(registry, cells)
 
 
-def test_unplaceable_empty_cells_are_unreadable_not_guessed(registry):
-    """One cell per line, where one row's empty cells are simply missing: no layout adds up for that
-    row, so its cells are unreadable and the report says which row and line."""
+def test_missing_empty_cells_are_placed_by_the_arithmetic(registry):
+    """One cell per line, where one row's empty cells are simply missing: no layout places them, so the
+    row is read like a row whose separators were lost. Only one placement satisfies T3-01/T3-02 in
+    every column, so its cells are recovered, marked inferred, and the report says so."""
     def row(label, cells):
         printed = [str(v) for v in cells if v is not None]
         if label == "予以公开":
@@ -93,8 +94,23 @@ def test_unplaceable_empty_cells_are_unreadable_not_guessed(registry):
         return [label] + ["" if v is None else str(v) for v in cells]
 
     parsed, cells = parsed_cells(registry, render(registry, row))
-    assert {cells["granted", a] for a in registry.applicants} == {(None, "unreadable")}
-    issue = next(i for i in parsed.parse_issues if i["code"] == "cells_not_placeable")
-    assert "granted" in issue["message"] and issue["severity"] == "error"
-    assert parsed.report["parse_status"] == "partial"
+    granted = figures(registry)["granted"]
+    assert [cells["granted", a] for a in registry.applicants] == [(v, "inferred") for v in granted]
+    issue = next(i for i in parsed.parse_issues if i["code"] == "separators_recovered")
+    assert "granted" in issue["message"] and "6 | 1 | (empty) | (empty) | (empty) | (empty) | 7" in issue["message"]
+    assert not [i for i in parsed.parse_issues if i["code"] == "cells_not_placeable"]
     assert cells["new_received", "total"] == (13, "number")
+
+
+def test_labels_cut_short_or_misprinted(registry):
+    """A narrow column cut every long label to its first eight characters, and one label has a
+    printing slip (己 for 已): the rows still land where the template puts them."""
+    def row(label, cells):
+        printed = label.replace("已获取", "己获取") if "已获取" in label else label[:8]
+        return ["\t".join([printed] + ["" if v is None else str(v) for v in cells])]
+
+    data = render(registry, row)
+    assert "本年新收政府信息\t" in data.decode() and "出具己获取信息\t" in data.decode()
+    parsed, cells = parsed_cells(registry, data)
+    assert_figures(registry, cells)
+    assert not [i for i in parsed.parse_issues if i["severity"] == "error"]

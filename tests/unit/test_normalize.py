@@ -27,10 +27,27 @@ def test_label_key(registry, printed, key):
         ("8.屬於行政查詢事項", "application_row", "withheld_administrative_inquiry"),
         ("3.其他", "application_row", "other_other"),
         ("未經複議直接起訴", "proceeding", "litigation_direct"),
+        # printing slips and variants, from the label_variants seed
+        ("5.要求行政机关确认或重新出具己获取信息", "application_row", "not_processed_confirm_reissue"),
+        ("（二）部份公开", "application_row", "partially_granted"),
+        ("2.申请人逾期末按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "application_row", "other_unpaid_fee"),
+        # labels cut short: the unambiguous beginning of one label
+        ("1.申请人无正当理由逾期不补正", "application_row", "other_overdue_correction"),
+        ("一、本年新收政府信息公开申请", "application_row", "new_received"),
+        ("其他对外管理服务", "disclosure_item", "other_services"),
     ],
 )
 def test_match_label(registry, printed, domain, code):
     assert match_label(printed, domain, registry).code == code
+
+
+@pytest.mark.parametrize("printed, domain", [
+    ("属于行政", "application_row"),  # the beginning of two labels (执法案卷, 查询事项)
+    ("本年新", "disclosure_measure"),  # too short to say
+    ("申请人情况", "application_row"),  # a header, not the beginning of 申请人无正当理由…
+])
+def test_fragments_that_do_not_name_one_label(registry, printed, domain):
+    assert match_label(printed, domain, registry) is None
 
 
 def test_prose_is_never_a_label(registry):

@@ -39,7 +39,7 @@ def test_division_validity_by_year(registry):
 
 def test_names_found_in_text_respect_the_year(registry):
     def codes(text, year):
-        return {d.code for d, _, _ in registry.divisions.mentions(text, year)}
+        return {m.division.code for m in registry.divisions.mentions(text, year)}
 
     assert "110103" in codes("北京市崇文区人民政府", 2008)
     assert "110103" not in codes("北京市崇文区人民政府", 2012)

@@ -156,3 +156,23 @@ def test_prose_totals_of_a_tabled_report(luzhou):
     assert got["requests_carried_over"] == 18
     assert got["requests_processed"] == 376
     assert got["requests_carried_forward"] == 22
+    # Reviews and lawsuits with their results: 其中維持具體行政行為9件 follows the review count.
+    assert (got["review_total"], got["review_upheld"], got["litigation_total"], got["litigation_upheld"]) == (46, 9, 27, 17)
+    assert (got["unavailable_not_held"], got["withheld_administrative_inquiry"], got["other_handling"]) == (163, 10, 12)
+
+
+def test_prose_breakdown_of_a_tabled_county_report(jinyun):
+    got = facts(jinyun)
+    assert (got["requests_processed"], got["granted"], got["partially_granted"], got["withheld"]) == (76, 35, 10, 1)
+    assert got["other_replies"] == 30  # 其他答复30件
+
+
+def test_legacy_prose_keeps_each_reason_apart(dongyang):
+    got = facts(dongyang)
+    assert (got["not_this_organ"], got["change_or_supplement"], got["other_route"]) == (1, 11, 1)
+
+
+def test_metadata_issues_of_the_samples(wenzhou, yiwu):
+    codes = {i["code"] for i in wenzhou.parse_issues}
+    assert "publisher_not_a_place" in codes  # the junk in the title is reported, not hidden
+    assert not {i["code"] for i in yiwu.parse_issues} & {"jurisdiction_ambiguous", "jurisdiction_unresolved", "scope_unresolved"}
