@@ -1,5 +1,7 @@
 -- One row per division code. A code can carry several names over time (状态 变更); the row shows the
--- latest record, and first_valid_from / valid_to span the code's whole life.
+-- latest record, and first_valid_from / valid_to span the code's whole life. series_code is the code
+-- its figures continue under after a re-zoning (int_divisions__series); dim_jurisdiction_history
+-- has every record.
 with records as (
     select
         *,
@@ -30,7 +32,13 @@ select
     records.status,
     lifetimes.first_valid_from,
     records.valid_to,
-    records.successor_codes
+    records.successor_codes,
+    series.series_code,
+    series.series_name,
+    series.series_rule,
+    series.followed_code,
+    series.followed_from_year
 from records
 inner join lifetimes using (division_code)
+inner join {{ ref('int_divisions__series') }} as series using (division_code)
 where records.recency = 1
