@@ -19,6 +19,10 @@ from ogi.paths import PROJECT_DIR
 MAX_ROWS = 30
 
 
+class AnalysisError(Exception):
+    """An analysis that does not run against the warehouse, named by its file."""
+
+
 @dataclass(frozen=True)
 class AnalysisResult:
     name: str
@@ -56,7 +60,10 @@ def run_analyses(db: Path, analyses: list[tuple[dict, str]]) -> list[AnalysisRes
     results = []
     with duckdb.connect(str(db), read_only=True) as con:
         for node, sql in analyses:
-            cursor = con.execute(sql)
+            try:
+                cursor = con.execute(sql)
+            except duckdb.Error as exc:
+                raise AnalysisError(f"{node['original_file_path']}: {exc}") from exc
             columns = [d[0] for d in cursor.description]
             results.append(AnalysisResult(
                 name=node["name"],

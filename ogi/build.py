@@ -96,7 +96,8 @@ def docs(warehouse: Warehouse, out_dir: Path, echo: Callable[[str], None]) -> Db
 def compile_analyses(warehouse: Warehouse, echo: Callable[[str], None]) -> tuple[DbtRun, Path]:
     """`dbt compile` of the analyses/ against the warehouse; returns the run and dbt's target folder."""
     _require_warehouse(warehouse)
-    return _dbt(["compile", "--select", "resource_type:analysis"], warehouse, warehouse.db, echo), warehouse.work_dir / "target"
+    run = _dbt(["compile", "--select", "resource_type:analysis"], warehouse, warehouse.db, echo)
+    return run, warehouse.work_dir / "target"
 
 
 def _require_warehouse(warehouse: Warehouse) -> None:

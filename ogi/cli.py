@@ -134,14 +134,18 @@ def cmd_docs(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 
 def cmd_analyses(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from ogi.analyses import describe_warehouse, read_analyses, render_page, run_analyses
+    from ogi.analyses import AnalysisError, describe_warehouse, read_analyses, render_page, run_analyses
     from ogi.build import compile_analyses
 
     run, target = compile_analyses(warehouse, _echo)
     if run.returncode != 0:
         _echo("analyses: FAILED to compile")
         return 1
-    results = run_analyses(warehouse.db, read_analyses(target))
+    try:
+        results = run_analyses(warehouse.db, read_analyses(target))
+    except AnalysisError as exc:
+        _echo(f"analyses: FAILED: {exc}")
+        return 1
     page = render_page(results, describe_warehouse(warehouse.db))
     if args.out:
         out = Path(args.out)

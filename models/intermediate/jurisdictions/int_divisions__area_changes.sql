@@ -14,9 +14,7 @@ series as (
 ),
 
 last_records as (
-    select division_code, prefecture_code, province_code
-    from {{ ref('division_records') }}
-    qualify row_number() over (partition by division_code order by valid_from desc) = 1
+    select * from {{ ref('int_divisions__periods') }} where is_latest
 ),
 
 edges as (
@@ -25,8 +23,9 @@ edges as (
         successions.change_kind,
         from_series.series_code as from_series,
         to_series.series_code as to_series,
-        from_record.prefecture_code as from_prefecture,
-        to_record.prefecture_code as to_prefecture,
+        -- A county moving between prefectures changes both; a prefecture is its own prefecture.
+        case when from_record.level = 'county' then from_record.prefecture_code end as from_prefecture,
+        case when from_record.level = 'county' then to_record.prefecture_code end as to_prefecture,
         from_record.province_code as from_province,
         to_record.province_code as to_province
     from successions

@@ -11,8 +11,8 @@ with recursive
 
 last_records as (
     select *
-    from {{ ref('division_records') }}
-    qualify row_number() over (partition by division_code order by valid_from desc) = 1
+    from {{ ref('int_divisions__periods') }}
+    where is_latest
 ),
 
 retirements as (
@@ -76,7 +76,7 @@ inferred_successors as (
         ended.division_code,
         min(destination_record.prefecture_code) as successor_code
     from unlisted_prefectures as ended
-    inner join {{ ref('division_records') }} as county
+    inner join {{ ref('int_divisions__periods') }} as county
         on county.prefecture_code = ended.division_code
         and county.level = 'county'
         and county.valid_from < ended.valid_to
@@ -114,10 +114,7 @@ select
     end as followed_from_year,
     series_record.name as series_name,
     series_record.level as series_level,
-    case series_record.level
-        when 'prefecture' then series_record.division_code
-        when 'county' then series_record.prefecture_code
-    end as series_prefecture_code,
+    series_record.prefecture_code as series_prefecture_code,
     series_record.province_code as series_province_code
 from series
 inner join last_records as own on own.division_code = series.division_code

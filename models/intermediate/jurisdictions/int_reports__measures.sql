@@ -101,8 +101,8 @@ measures as (
         {% for row in flow_rows -%}
         coalesce(table3_flows.{{ row }}, prose_flows.{{ row }}) as {{ row }},
         {% endfor -%}
-        {% for group in groups -%}
         -- A group the prose does not mention counts 0 once the prose gives any group.
+        {% for group in groups -%}
         case when outcome_groups.figure_source = 'prose' then coalesce(outcome_groups.{{ group }}, 0) else outcome_groups.{{ group }} end
             as {{ group if group != 'other' else 'other_handled' }},
         {% endfor -%}

@@ -20,14 +20,8 @@ with reports as (
     inner join {{ ref('int_reports__versions') }} as versions using (report_id)
 ),
 
-records as (
-    select * from {{ ref('division_records') }}
-),
-
-latest_records as (
-    select *
-    from records
-    qualify row_number() over (partition by division_code order by valid_from desc) = 1
+periods as (
+    select * from {{ ref('int_divisions__periods') }}
 ),
 
 placed as (
@@ -41,18 +35,12 @@ placed as (
         reports.parse_status,
         reports.is_current_version,
         in_year.division_code is not null as division_valid_in_year,
-        coalesce(in_year.name, latest.name) as division_name,
-        coalesce(in_year.level, latest.level) as division_level,
-        case coalesce(in_year.level, latest.level)
-            when 'prefecture' then reports.division_code
-            when 'county' then coalesce(in_year.prefecture_code, latest.prefecture_code)
-        end as prefecture_code,
-        case coalesce(in_year.level, latest.level)
-            when 'prefecture' then coalesce(in_year.name, latest.name)
-            when 'county' then coalesce(in_year.prefecture_name, latest.prefecture_name)
-        end as prefecture_name,
-        coalesce(in_year.province_code, latest.province_code) as province_code,
-        coalesce(in_year.province_name, latest.province_name) as province_name,
+        -- The record valid in the year, else the code's latest one (whole records, never mixed).
+        {% for column, alias in [('name', 'division_name'), ('level', 'division_level'),
+                                 ('prefecture_code', 'prefecture_code'), ('prefecture_name', 'prefecture_name'),
+                                 ('province_code', 'province_code'), ('province_name', 'province_name')] -%}
+        case when in_year.division_code is not null then in_year.{{ column }} else latest.{{ column }} end as {{ alias }},
+        {% endfor -%}
         series.series_code,
         series.series_level,
         series.series_prefecture_code,
@@ -64,11 +52,13 @@ placed as (
             when reports.report_scope is null then 'scope_unknown'
         end as excluded_as
     from reports
-    left join records as in_year
+    left join periods as in_year
         on in_year.division_code = reports.division_code
         and reports.report_year >= in_year.valid_from
         and (in_year.valid_to is null or reports.report_year < in_year.valid_to)
-    left join latest_records as latest on latest.division_code = reports.division_code
+    left join periods as latest
+        on latest.division_code = reports.division_code
+        and latest.is_latest
     left join {{ ref('int_divisions__series') }} as series on series.division_code = reports.division_code
 ),
 

@@ -2,23 +2,17 @@
 -- the name, level and parents of that period and the series its figures belong to. Join a report to
 -- the record valid in its year: report_year >= valid_from and (valid_to is null or report_year < valid_to).
 select
-    records.division_code,
-    records.valid_from,
-    records.valid_to,
-    records.name,
-    records.level,
-    records.status,
-    records.province_code,
-    records.province_name,
-    case records.level
-        when 'prefecture' then records.division_code
-        when 'county' then records.prefecture_code
-    end as prefecture_code,
-    case records.level
-        when 'prefecture' then records.name
-        when 'county' then records.prefecture_name
-    end as prefecture_name,
-    records.successor_codes,
+    periods.division_code,
+    periods.valid_from,
+    periods.valid_to,
+    periods.name,
+    periods.level,
+    periods.status,
+    periods.province_code,
+    periods.province_name,
+    periods.prefecture_code,
+    periods.prefecture_name,
+    periods.successor_codes,
     series.series_code
-from {{ ref('division_records') }} as records
+from {{ ref('int_divisions__periods') }} as periods
 inner join {{ ref('int_divisions__series') }} as series using (division_code)

@@ -96,11 +96,10 @@ matched as (
         {% for numerator, denominator in [('granted', 'outcome_total'), ('withheld', 'outcome_total'),
                                           ('review_corrected', 'review_concluded'),
                                           ('litigation_corrected', 'litigation_concluded')] -%}
+        {% set both = "now." ~ denominator ~ " is not null and before." ~ denominator ~ " is not null" -%}
         {% for side in ['now', 'before'] -%}
-        sum({{ side }}.{{ numerator }}) filter (where now.{{ denominator }} is not null and before.{{ denominator }} is not null)
-            / nullif(sum({{ side }}.{{ denominator }}) filter (
-                where now.{{ denominator }} is not null and before.{{ denominator }} is not null
-            ), 0) as {{ numerator }}_rate_{{ side }},
+        sum({{ side }}.{{ numerator }}) filter (where {{ both }})
+            / nullif(sum({{ side }}.{{ denominator }}) filter (where {{ both }}), 0) as {{ numerator }}_rate_{{ side }},
         {% endfor -%}
         {% endfor -%}
         count(*) as matched_unit_count
