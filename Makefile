@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test docs lock clean
+.PHONY: setup demo test docs analyses lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,11 +18,21 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/ogi run data/samples
 
-test: setup
+# The docs-site test drives Debian's chromium (headless, through playwright); install it if missing.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium
+
+test: setup $(CHROMIUM)
 	$(BIN)/pytest
 
 docs: setup
 	$(BIN)/ogi docs --out data/docs
+
+# Rebuild the demo warehouse and record the example analyses' results on it (docs/example-analyses.md).
+analyses: demo
+	$(BIN)/ogi analyses --out docs/example-analyses.md
 
 # Re-resolve requirements.in into requirements.lock in a throwaway environment.
 lock:
@@ -34,4 +44,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/docs target logs
+	rm -rf data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/docs target logs test-artifacts

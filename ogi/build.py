@@ -80,16 +80,29 @@ def build(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:
 
 
 def docs(warehouse: Warehouse, out_dir: Path, echo: Callable[[str], None]) -> DbtRun:
-    if not warehouse.db.exists():
-        raise FileNotFoundError(f"no warehouse at {warehouse.db}: run `ogi build` first")
+    """The docs site in `out_dir`: index.html is dbt's single-file page (manifest and catalog inlined),
+    so it opens from disk without a server; manifest.json and catalog.json are kept for tools."""
+    _require_warehouse(warehouse)
     run = _dbt(["docs", "generate", "--static"], warehouse, warehouse.db, echo)
     if run.returncode == 0:
         out_dir.mkdir(parents=True, exist_ok=True)
         target = warehouse.work_dir / "target"
-        for name in ("index.html", "static_index.html", "manifest.json", "catalog.json"):
-            if (target / name).exists():
-                shutil.copy2(target / name, out_dir / name)
+        for source, name in (("static_index.html", "index.html"), ("manifest.json", "manifest.json"),
+                             ("catalog.json", "catalog.json")):
+            shutil.copy2(target / source, out_dir / name)
     return run
+
+
+def compile_analyses(warehouse: Warehouse, echo: Callable[[str], None]) -> tuple[DbtRun, Path]:
+    """`dbt compile` of the analyses/ against the warehouse; returns the run and dbt's target folder."""
+    _require_warehouse(warehouse)
+    run = _dbt(["compile", "--select", "resource_type:analysis"], warehouse, warehouse.db, echo)
+    return run, warehouse.work_dir / "target"
+
+
+def _require_warehouse(warehouse: Warehouse) -> None:
+    if not warehouse.db.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse.db}: run `ogi build` first")
 
 
 def _remove_database(path: Path) -> None:

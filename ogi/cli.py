@@ -5,6 +5,7 @@
     ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi docs [--out DIR] [--staging DIR] [--db FILE]
+    ogi analyses [--out FILE] [--db FILE]
 
 Every command ends with a short summary; the exit status is 0 on success, 1 when the gate fails or
 a step fails.
@@ -135,6 +136,32 @@ def cmd_docs(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0 if run.returncode == 0 else 1
 
 
+def cmd_analyses(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from ogi.analyses import AnalysisError, describe_warehouse, read_analyses, render_page, run_analyses
+    from ogi.build import compile_analyses
+
+    run, target = compile_analyses(warehouse, _echo)
+    if run.returncode != 0:
+        _echo("analyses: FAILED to compile")
+        return 1
+    try:
+        results = run_analyses(warehouse.db, read_analyses(target))
+    except AnalysisError as exc:
+        _echo(f"analyses: FAILED: {exc}")
+        return 1
+    page = render_page(results, describe_warehouse(warehouse.db))
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_text(page, encoding="utf-8")
+        partial.replace(out)
+        _echo(f"analyses: {len(results)} run, {sum(len(r.rows) for r in results)} result rows: {out}")
+    else:
+        _echo(page)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from expectations import DEFAULT_THRESHOLD
 
@@ -162,6 +189,8 @@ def _parser() -> argparse.ArgumentParser:
     add("run", cmd_run, "load, build and check", paths=True, gate=True)
     docs = add("docs", cmd_docs, "generate the dbt docs site")
     docs.add_argument("--out", default="data/docs", help="output folder (default data/docs)")
+    analyses = add("analyses", cmd_analyses, "run the example analyses (analyses/) and print or write their results")
+    analyses.add_argument("--out", help="write the results as a Markdown page to this file (default: print them)")
     return parser
 
 

@@ -40,17 +40,22 @@ select
     reports.report_year,
     reports.division_code,
     reports.jurisdiction_name,
-    jurisdictions.level as jurisdiction_level,
-    jurisdictions.prefecture_code,
-    jurisdictions.prefecture_name,
-    jurisdictions.province_code,
-    jurisdictions.province_name,
+    placed.division_name,
+    placed.division_valid_in_year,
+    placed.division_level as jurisdiction_level,
+    placed.prefecture_code,
+    placed.prefecture_name,
+    placed.province_code,
+    placed.province_name,
+    placed.series_code,
     reports.organ_name,
     reports.report_scope,
     reports.template,
     reports.title,
     reports.parse_status,
     reports.status_reason,
+    placed.is_current_version,
+    placed.figure_role,
     reports.source_path,
     reports.source_format,
     reports.encoding,
@@ -61,7 +66,7 @@ select
     coalesce(issues.parse_error_count, 0) as parse_error_count,
     coalesce(issues.parse_warning_count, 0) as parse_warning_count
 from reports
-left join {{ ref('dim_jurisdictions') }} as jurisdictions using (division_code)
+inner join {{ ref('int_reports__placed') }} as placed using (report_id)
 left join files using (report_id)
 left join cell_counts using (report_id)
 left join fact_counts using (report_id)

@@ -1,7 +1,9 @@
+-- Table 2 (主动公开政府信息情况) per report x item x measure, as printed; amounts in yuan.
 select
     cells.report_id,
     reports.report_year,
     reports.division_code,
+    reports.report_scope,
     reports.template,
     cells.item,
     cells.measure,

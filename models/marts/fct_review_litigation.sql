@@ -1,8 +1,10 @@
+-- Table 4 (行政复议、行政诉讼) per report x proceeding x result, as printed.
 select
     cells.report_id,
     reports.report_year,
     reports.division_code,
     reports.report_scope,
+    reports.template,
     cells.proceeding,
     cells.result,
     cells.value,

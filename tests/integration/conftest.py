@@ -38,3 +38,23 @@ def samples_run(tmp_path_factory, samples_dir) -> Run:
     work = tmp_path_factory.mktemp("samples_run")
     shutil.copytree(samples_dir, work / "samples")
     return run_pipeline(Path("samples"), work, cwd=work)
+
+
+@pytest.fixture(scope="session")
+def jurisdiction_world_run(tmp_path_factory, registry) -> Run:
+    """`ogi run` over the fixture world of tests/fixtures (several places and years, summaries and their
+    organs, a county and its prefecture and province, a re-zoning, a legacy year)."""
+    from tests.fixtures import write_jurisdiction_reports
+
+    work = tmp_path_factory.mktemp("jurisdiction_world")
+    write_jurisdiction_reports(work / "reports", registry)
+    return run_pipeline(Path("reports"), work, cwd=work)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory, samples_dir) -> Run:
+    """What `make demo` builds: `ogi run data/samples` from the project folder, here a copy of it."""
+    work = tmp_path_factory.mktemp("demo")
+    shutil.copytree(samples_dir, work / "data" / "samples")
+    done = ogi("run", "data/samples", cwd=work)
+    return Run(work / "data" / "staging", work / "data" / "ogi.duckdb", done.returncode, done.stdout + done.stderr)

@@ -1,0 +1,65 @@
+"""Headless Chromium for tests that open HTML outputs (the docs site; HTML reports): Debian's
+`chromium` package, installed by `make test`, driven through playwright. Playwright never downloads a
+browser here: it is pointed at /usr/bin/chromium.
+
+    with chromium_page() as page:
+        page.goto(file_url(path))
+        save_screenshot(page, "docs-model-page")
+"""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Screenshots and other evidence of the browser tests, for CI to keep.
+ARTIFACTS_DIR = Path(__file__).resolve().parents[1] / "test-artifacts"
+# Flags that work on a headless machine with no network but the package registries.
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@contextmanager
+def chromium_page(width: int = 1400, height: int = 900) -> Iterator[Page]:
+    """A page in a fresh headless Chromium profile, closed afterwards."""
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with tempfile.TemporaryDirectory(prefix="ogi-chromium-") as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS,
+            viewport={"width": width, "height": height},
+        )
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
+def file_url(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    path = ARTIFACTS_DIR / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def painted_pixels(page: Page, selector: str) -> int:
+    """Non-transparent pixels drawn on the canvases matching `selector` (0 when nothing was drawn)."""
+    return page.evaluate(
+        """(selector) => Array.from(document.querySelectorAll(selector)).filter(c => c.width > 0).map(c => {
+            const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+            return n;
+        }).reduce((a, b) => a + b, 0)""",
+        selector,
+    )
