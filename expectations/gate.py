@@ -33,13 +33,10 @@ INVARIANT_ASSET = "pipeline_invariants_per_report"
 class GateResult:
     passed: bool
     verdict: str
-    strict: bool
-    threshold: float
     findings: pd.DataFrame  # every failed or unverifiable check (warehouse.findings) + `counted`
     invariant_violations: pd.DataFrame  # invariant_id, subject, violation
     invariant_checks: dict[str, int]  # invariant -> rows checked
     reports_checked: int  # reports with at least one E check
-    reports_failing_e: int  # ... of which have an E finding that counts
     undecided: dict[str, int]
     stale_acknowledgments: pd.DataFrame
     parse_errors: pd.DataFrame
@@ -165,10 +162,10 @@ def run_gate(db: Path, out_dir: Path, strict: bool = False, threshold: float = D
     counted_e = findings[findings["counted"] & (findings["severity"] == "E")]
     passed, verdict = _decide(strict, threshold, invariant_violations, counted_e, e_checks["report_id"].nunique())
     result = GateResult(
-        passed=passed, verdict=verdict, strict=strict, threshold=threshold, findings=findings,
+        passed=passed, verdict=verdict, findings=findings,
         invariant_violations=invariant_violations,
         invariant_checks=invariant_frame.groupby("invariant_id", sort=False)["checks"].sum().to_dict(),
-        reports_checked=e_checks["report_id"].nunique(), reports_failing_e=counted_e["report_id"].nunique(),
+        reports_checked=e_checks["report_id"].nunique(),
         undecided=undecided, stale_acknowledgments=stale, parse_errors=errors, out_dir=out_dir,
         reports_total=reports_total,
         unchecked_identities=[i.check_id for i in identities if i.check_id not in checked],

@@ -8,6 +8,8 @@ the report's findings at a glance.
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from expectations.gate import GateResult
 
 # Beyond this many reports with findings, the summary names the rest only in findings.csv.
@@ -20,7 +22,7 @@ _UNDECIDED_WORDS = {
 
 
 def _number(value) -> str:
-    if value is None or value != value:
+    if pd.isna(value):
         return "NULL"
     return str(int(value)) if float(value).is_integer() else str(value)
 
@@ -31,7 +33,7 @@ def _check_line(f) -> str:
             f"{f['lhs_en']} {_number(f['lhs'])} vs {f['rhs_en']} {_number(f['rhs'])}, "
             f"difference {_number(f['difference'])}"
         )
-        if isinstance(f["related_source_path"], str):
+        if not pd.isna(f["related_source_path"]):
             text += f" (last year: {f['related_source_path']})"
     else:
         text = "a cell it needs is unreadable or missing"
@@ -49,8 +51,9 @@ def _report_lines(result: GateResult) -> list[str]:
     for (path, report_id), rows in listed.groupby(["source_path", "report_id"], sort=True, dropna=False):
         first = rows.iloc[0]
         where = " · ".join(
-            str(first[c]) for c in ("jurisdiction_name", "organ_name", "report_year", "report_scope")
-            if first[c] is not None and first[c] == first[c]
+            _number(first[c]) if c == "report_year" else str(first[c])
+            for c in ("jurisdiction_name", "organ_name", "report_year", "report_scope")
+            if not pd.isna(first[c])
         )
         scopes = list(rows.groupby("finding", sort=False))
         counted = rows[rows["counted"]]
@@ -62,7 +65,7 @@ def _report_lines(result: GateResult) -> list[str]:
         # Why checks could not be decided, before the checks themselves.
         errors = result.parse_errors[result.parse_errors["report_id"] == report_id]
         for _, e in errors.iterrows():
-            at = f"line {_number(e['line'])} " if e["line"] == e["line"] and e["line"] is not None else ""
+            at = "" if pd.isna(e["line"]) else f"line {_number(e['line'])} "
             out.append(f"    parse error: {at}{e['code']}: {e['message']}")
         for name, checks in scopes:
             out.append(f"    {name}")

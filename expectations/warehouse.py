@@ -83,7 +83,7 @@ def identity_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             any_value(checks.severity) as severity,
             count(*) as checks,
             coalesce(
-                any_value({_REPORT_LABEL.format(r='reports')}) || ': ' || string_agg(
+                coalesce(any_value({_REPORT_LABEL.format(r='reports')}), checks.report_id) || ': ' || string_agg(
                     case
                         when checks.passed = false then
                             checks.scope || ' ' || coalesce(num(checks.lhs), 'NULL') || ' vs '
