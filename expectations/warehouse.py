@@ -51,10 +51,19 @@ class Invariant:
     rule_en: str
 
 
+# What the gate reads; a warehouse built before the gate existed lacks some of them.
+_REQUIRED = ("fct_reconciliation_checks", "fct_pipeline_invariants", "dim_reports", "identities",
+             "pipeline_invariants", "acknowledged_findings")
+
+
 def connect(db: Path) -> duckdb.DuckDBPyConnection:
     if not Path(db).exists():
         raise FileNotFoundError(f"no warehouse at {db}: run `ogi build` first")
     con = duckdb.connect(str(db), read_only=True)
+    present = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    if missing := [t for t in _REQUIRED if t not in present]:
+        con.close()
+        raise FileNotFoundError(f"the warehouse {db} has no {', '.join(missing)}: rebuild it with `ogi build`")
     con.execute(_NUM_MACRO)
     return con
 
