@@ -3,7 +3,6 @@ exactly the publication errors."""
 import shutil
 from pathlib import Path
 
-import pandas as pd
 
 from tests.integration.conftest import ogi, run_pipeline
 
