@@ -3,7 +3,6 @@ exactly the publication errors."""
 import shutil
 from pathlib import Path
 
-
 from tests.integration.conftest import ogi, run_pipeline
 
 YIWU = "samples/yiwu_2020_office.txt"
