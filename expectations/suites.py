@@ -1,69 +1,102 @@
-"""Expectation suites, built from the `identities` seed so that each identity is described once.
+"""The expectation suites, built from the warehouse's own `identities` and `pipeline_invariants`
+seeds, so that each rule is described once and a warehouse is checked against the rules it was
+built with.
 
-Suite `reconciliation_identities`: one expectation per identity of the spec, over the rows of
-`fct_reconciliation_checks` for that identity: every decidable check passed. Its description, in
-English with the Chinese rule, is what a reader of the Data Docs sees.
+- `reconciliation_identities`: one expectation per identity of the spec (E, W and I, each with its
+  severity), over one row per report × identity (warehouse.identity_frame). A row is unexpected when
+  the report breaks the identity in some scope that is not acknowledged; its value lists those
+  scopes with both sides and the difference.
+- `pipeline_invariants`: one expectation per invariant, over one row per invariant × report (and per
+  dbt test). Any unexpected row is a bug of OGI Warehouse.
+
+The descriptions and notes are what a reader of the Data Docs sees: plain English with the Chinese.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
 
 import great_expectations as gx
 from great_expectations.expectations.metadata_types import FailureSeverity
 from great_expectations.expectations.row_conditions import Column
 
-from loaders.registry import DEFAULT_SEEDS_DIR, read_seed
+from expectations.warehouse import NO_FINDING, Identity, Invariant
 
-RECONCILIATION_SUITE = "reconciliation_identities"
+IDENTITY_SUITE = "reconciliation_identities"
+# The Data Docs show up to this many unexpected values (reports) per expectation; findings.csv has all.
+DOCS_SAMPLE = 200
+INVARIANT_SUITE = "pipeline_invariants"
+
 _SEVERITIES = {"E": FailureSeverity.CRITICAL, "W": FailureSeverity.WARNING, "I": FailureSeverity.INFO}
-_SEVERITY_WORDS = {"E": "must hold", "W": "usually holds", "I": "heuristic"}
+_SEVERITY_WORDS = {
+    "E": "E, must hold for a correct report",
+    "W": "W, usually holds (legitimate exceptions exist)",
+    "I": "I, a heuristic",
+}
+
+_IDENTITY_NOTES = [
+    "**How to read this page.** Each row of the table below is one identity (勾稽关系) that a published OGI "
+    "annual report (政府信息公开工作年度报告) should satisfy. It was checked on every report that prints the "
+    "table concerned. Each *Unexpected Value* is one report that breaks the identity: its file, place, organ "
+    "and year, then the columns, rows, proceedings, items or prose figures (scopes) that fail, as `scope left "
+    "side vs right side (difference)`. A scope marked *unverifiable* could not be checked because a cell it "
+    f"needs is unreadable or missing from the table (see the report's parse issues). Up to {DOCS_SAMPLE} reports are "
+    "shown per identity; `findings.csv` and `findings.parquet` next to these pages list every finding.",
+    "A failure is a finding about the source: the warehouse keeps the figures as printed and never repairs "
+    "them. Severity: E (critical) must hold, W (warning) usually holds, I (info) is a heuristic. Findings "
+    "acknowledged in the `acknowledged_findings` seed are not shown here; `findings.csv` lists them too, "
+    "marked as acknowledged.",
+    "Blank cells count as 0. Checks whose cells were inferred from the same table's arithmetic are "
+    "left undecided, since they would prove nothing.",
+]
+_INVARIANT_NOTES = [
+    "**How to read this page.** Each row is a guarantee of the OGI Warehouse pipeline itself, whatever the "
+    "reports say (流水线不变量). Any unexpected value is a bug in OGI Warehouse, not a finding about a report, "
+    "and fails the gate. Each unexpected value names the report (or the dbt test), what was expected and "
+    "what was found.",
+]
 
 
-@dataclass(frozen=True)
-class Identity:
-    check_id: str
-    severity: str
-    scope_kind: str
-    label_zh: str
-    rule_en: str
-
-
-def identities(seeds_dir: Path = DEFAULT_SEEDS_DIR) -> list[Identity]:
-    return [
-        Identity(r["check_id"], r["severity"], r["scope_kind"], r["label_zh"], r["rule_en"])
-        for r in read_seed(seeds_dir, "identities")
-    ]
-
-
-def reconciliation_suite(checked: list[Identity]) -> gx.ExpectationSuite:
-    suite = gx.ExpectationSuite(
-        name=RECONCILIATION_SUITE,
-        meta={
-            "notes": {
-                "format": "markdown",
-                "content": [
-                    "Each expectation is one identity that a published OGI annual report should satisfy "
-                    "(政府信息公开工作年度报告勾稽关系). A failure names a report whose printed figures do not "
-                    "add up: a finding about the source, which the warehouse keeps as printed.",
-                    "Rows are the checks of `fct_reconciliation_checks`; blank cells count as 0 and "
-                    "undecidable checks (an unreadable cell) are left out.",
-                ],
-            }
-        },
+def _identity_expectation(identity: Identity) -> gx.expectations.Expectation:
+    return gx.expectations.ExpectColumnValuesToBeInSet(
+        column="finding",
+        value_set=[NO_FINDING],
+        row_condition=Column("check_id") == identity.check_id,
+        severity=_SEVERITIES[identity.severity],
+        description=(
+            f"{identity.check_id} ({_SEVERITY_WORDS[identity.severity]}), table {identity.table_no}. "
+            f"{identity.rule_en}. 「{identity.label_zh}」"
+        ),
+        notes=[
+            f"Left side: {identity.lhs_en}. Right side: {identity.rhs_en}.",
+            "Each row is one report; it is unexpected when the report breaks this identity in a scope that is "
+            "not acknowledged.",
+        ],
+        meta={"rule_id": identity.check_id, "severity": identity.severity},
     )
-    for identity in checked:
-        suite.add_expectation(
+
+
+def identity_suite(checked: list[Identity]) -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(
+        name=IDENTITY_SUITE,
+        expectations=[_identity_expectation(i) for i in checked],
+        notes=_IDENTITY_NOTES,
+    )
+
+
+def invariant_suite(checked: list[Invariant]) -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(
+        name=INVARIANT_SUITE,
+        expectations=[
             gx.expectations.ExpectColumnValuesToBeInSet(
-                column="passed",
-                value_set=[True],
-                row_condition=Column("check_id") == identity.check_id,
-                severity=_SEVERITIES[identity.severity],
+                column="violation",
+                value_set=[NO_FINDING],
+                row_condition=Column("invariant_id") == invariant.invariant_id,
+                severity=FailureSeverity.CRITICAL,
                 description=(
-                    f"{identity.check_id} ({identity.severity}: {_SEVERITY_WORDS[identity.severity]}), "
-                    f"per {identity.scope_kind}: {identity.rule_en}. 「{identity.label_zh}」"
+                    f"{invariant.invariant_id}: {invariant.rule_en}. 「{invariant.label_zh}」 "
+                    "A failure is a bug in OGI Warehouse."
                 ),
-                meta={"check_id": identity.check_id, "severity": identity.severity},
+                meta={"rule_id": invariant.invariant_id},
             )
-        )
-    return suite
+            for invariant in checked
+        ],
+        notes=_INVARIANT_NOTES,
+    )

@@ -67,33 +67,12 @@ def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 def cmd_check(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from expectations.gate import run_gate
+    from expectations.summary import lines
 
     result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold)
-    findings = result.findings
-    _echo(
-        f"check: {'PASSED' if result.passed else 'FAILED'}: {result.reason}; "
-        f"{len(findings)} failed identity checks in {findings['report_id'].nunique()} reports"
-    )
-    for (path, report_id), rows in findings.groupby(["source_path", "report_id"], sort=True):
-        first = rows.iloc[0]
-        where = " ".join(str(x) for x in (first["jurisdiction_name"], first["organ_name"], first["report_year"]) if pd_notna(x))
-        _echo(f"  {path} [{report_id}] {where}")
-        for _, f in rows.iterrows():
-            _echo(
-                f"    {f['check_id']} ({f['severity']}) {f['scope']}: lhs {_number(f['lhs'])} "
-                f"vs rhs {_number(f['rhs'])}, difference {_number(f['difference'])}"
-            )
-    _echo(f"  data docs: {result.data_docs}")
-    _echo(f"  findings: {result.findings_csv} (and .parquet)")
+    for line in lines(result):
+        _echo(line)
     return 0 if result.passed else 1
-
-
-def pd_notna(value) -> bool:
-    return value is not None and value == value
-
-
-def _number(value) -> str:
-    return str(int(value)) if pd_notna(value) and float(value).is_integer() else str(value)
 
 
 # Beyond this many reports the run summary gives counts instead of one line per report.
@@ -162,6 +141,13 @@ def cmd_analyses(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share between 0 and 1")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     from expectations import DEFAULT_THRESHOLD
 
@@ -177,8 +163,9 @@ def _parser() -> argparse.ArgumentParser:
         if gate:
             p.add_argument("--strict", action="store_true", help="fail on any E-severity finding")
             p.add_argument(
-                "--threshold", type=float, default=DEFAULT_THRESHOLD,
-                help=f"largest share of reports with E findings that still passes (default {DEFAULT_THRESHOLD})",
+                "--threshold", type=_share, default=DEFAULT_THRESHOLD,
+                help=f"largest share (0 to 1) of checked reports with E findings that still passes "
+                f"(default {DEFAULT_THRESHOLD}; ignored with --strict)",
             )
         p.set_defaults(handler=handler)
         return p

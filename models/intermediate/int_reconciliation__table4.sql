@@ -1,6 +1,7 @@
 -- Identity residuals of table 4: per proceeding, total = upheld + corrected + other + pending
 -- (T4-01 review, T4-02 litigation filed directly, T4-03 litigation after review), and the heuristic
--- T4-05 (litigation after review cannot exceed reviews). Blank cells count as 0.
+-- T4-05 (litigation after review cannot exceed reviews). Blank cells count as 0; unreadable and
+-- inferred operands leave a check undecided (check_verdict macro).
 with cells as (
     select * from {{ ref('stg_ogi__review_litigation_cells') }}
 ),
@@ -11,7 +12,9 @@ by_proceeding as (
         proceeding,
         sum(coalesce(value, 0)) filter (where result = 'total') as total,
         sum(coalesce(value, 0)) filter (where result <> 'total') as parts,
-        bool_or(cell_state = 'unreadable') as undecidable
+        count(*) filter (where result <> 'total') as part_cells,
+        bool_or(cell_state = 'unreadable') as is_unreadable,
+        bool_or(cell_state = 'inferred') as is_inferred
     from cells
     group by report_id, proceeding
 ),
@@ -29,9 +32,11 @@ per_proceeding as (
         total as lhs,
         parts as rhs,
         total - parts as difference,
-        case when undecidable then null else total = parts end as passed
+        {{ check_verdict('total = parts', 'is_unreadable', 'is_inferred') }},
+        null::varchar as related_report_id
     from by_proceeding
-    where proceeding in ('review', 'litigation_direct', 'litigation_after_review')
+    -- Legacy reports may give a proceeding's total alone (from the prose): nothing to add up.
+    where proceeding in ('review', 'litigation_direct', 'litigation_after_review') and part_cells > 0
 ),
 
 after_review_vs_review as (
@@ -43,10 +48,12 @@ after_review_vs_review as (
         after_review.total as lhs,
         review.total as rhs,
         after_review.total - review.total as difference,
-        case
-            when after_review.undecidable or review.undecidable then null
-            else after_review.total <= review.total
-        end as passed
+        {{ check_verdict(
+            'after_review.total <= review.total',
+            'after_review.is_unreadable or review.is_unreadable',
+            'after_review.is_inferred or review.is_inferred'
+        ) }},
+        null::varchar as related_report_id
     from by_proceeding as after_review
     inner join by_proceeding as review
         on after_review.report_id = review.report_id

@@ -58,3 +58,34 @@ def demo_run(tmp_path_factory, samples_dir) -> Run:
     shutil.copytree(samples_dir, work / "data" / "samples")
     done = ogi("run", "data/samples", cwd=work)
     return Run(work / "data" / "staging", work / "data" / "ogi.duckdb", done.returncode, done.stdout + done.stderr)
+
+
+@dataclass
+class Corpus:
+    run: Run
+    mutants: list  # tests.mutations.Mutant, in corpus/mutants/
+
+
+@pytest.fixture(scope="session")
+def gate_corpus(tmp_path_factory, samples_dir, registry) -> Corpus:
+    """One strict `ogi run` over everything the gate tests need, so that dbt builds once: unchanged
+    copies of the samples, the planted-error mutants of the table samples, and the consecutive-year
+    reports of tests/year_pairs.py (other places than the samples, so nothing pairs across groups)."""
+    from tests.mutations import KINDS, Planter
+    from tests.report_text import render
+    from tests.year_pairs import reports
+
+    work = tmp_path_factory.mktemp("gate_corpus")
+    corpus = work / "corpus"
+    shutil.copytree(samples_dir, corpus / "unchanged")
+    mutants = []
+    for base in ("jinyun_2019_tabbed.txt", "luzhou_2020_traditional.txt", "yiwu_2020_office.txt"):
+        planter = Planter(base, (samples_dir / base).read_bytes(), registry)
+        mutants += [m for kind in KINDS for m in planter.mutants(kind)] + planter.blind_spot()
+    (corpus / "mutants").mkdir()
+    for m in mutants:
+        (corpus / "mutants" / m.name).write_text(m.text, encoding="utf-8")
+    (corpus / "years").mkdir()
+    for name, report in reports().items():
+        (corpus / "years" / name).write_bytes(render(report, registry))
+    return Corpus(run_pipeline(Path("corpus"), work, "--strict", cwd=work), mutants)
