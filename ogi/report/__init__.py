@@ -54,43 +54,49 @@ def source_bases(db: Path) -> list[Path]:
 
 
 def write_report(db: Path, out_dir: Path, bases: list[Path] | None = None) -> ReportResult:
-    from loaders.registry import load_registry
-
     warehouse = report_data.read(db)
     out_dir = out_dir.absolute()
     building = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
+    try:
+        result = _write(warehouse, db, building, out_dir, bases or source_bases(db))
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _replace(building, out_dir)
+    return result
+
+
+def _write(warehouse: report_data.ReportData, db: Path, building: Path, out_dir: Path, bases: list[Path]) -> ReportResult:
+    """Every page into `building`; links are relative, and those to the original files are computed
+    from `out_dir`, where the report will be."""
+    from loaders.registry import load_registry
+
     renderer = Renderer(building, db=db, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     renderer.write_assets()
 
     # Copies of the texts behind the findings, for their own reports and the previous years' they cite.
     cited = findings.cited_lines(warehouse)
-    reports = warehouse.reports.set_index("report_id")
+    paths = dict(zip(warehouse.reports["report_id"], warehouse.reports["source_path"]))
     registry = load_registry()
     texts = {
-        report_id: sources.read_source(reports.at[report_id, "source_path"], report_id, bases or source_bases(db),
-                                       registry, cited.get(report_id, set()))
+        report_id: sources.read_source(paths[report_id], report_id, bases, registry, cited.get(report_id, set()))
         for report_id in sorted(set(warehouse.findings["report_id"]) | set(cited))
-        if report_id in reports.index and pages.SAFE_REPORT_ID.match(report_id)
+        if report_id in paths and pages.SAFE_REPORT_ID.match(report_id)
     }
     for report_id, text in texts.items():
         if text.lines:
             renderer.page("source.html.j2", f"sources/{report_id}.html",
                           findings.source_page(warehouse, report_id, text, out_dir / "sources"))
 
-    built_from = f"{len(warehouse.reports)} reports in {db}"
-    overview = pages.overview(warehouse, built_from)
+    overview = pages.overview(warehouse, f"{len(warehouse.reports)} reports in {db}")
     renderer.page("overview.html.j2", "index.html", overview)
-    charts = len(overview["page"].charts)
-    codes = 0
+    charts, codes = len(overview["page"].charts), 0
     for code, context in pages.jurisdiction_pages(warehouse):
         renderer.page("jurisdiction.html.j2", f"jurisdictions/{code}.html", context)
-        charts += len(context["page"].charts)
-        codes += 1
+        charts, codes = charts + len(context["page"].charts), codes + 1
     found = findings.findings_page(warehouse, texts, out_dir)
     renderer.page("findings.html.j2", "findings.html", found)
-
-    _replace(building, out_dir)
     return ReportResult(
         out_dir=out_dir, jurisdiction_pages=codes, source_pages=sum(1 for t in texts.values() if t.lines),
         charts=charts, findings=found["finding_count"], reports_with_findings=len(found["reports"]),

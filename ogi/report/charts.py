@@ -7,7 +7,7 @@ which a national warehouse (thousands of jurisdiction pages) cannot afford.
 
 Every row a chart draws carries `label` (its category, bilingual) and the fields named in its
 tooltip; the axis and legend titles are bilingual too. The browser draws them with the Vega
-libraries shipped beside the report (see ogi.report.assets).
+libraries shipped beside the report (assets/, written by ogi.report.render).
 """
 from __future__ import annotations
 
@@ -68,6 +68,12 @@ def _series_row(title: str) -> alt.Row:
     return alt.Row("series:N", title=title, header=_header(), sort=alt.EncodingSortField("series_order", op="min"))
 
 
+def _column(title: str) -> alt.Column:
+    """A panel per `column` (a measure or proceeding), in the order of `column_order`."""
+    return alt.Column("column:N", title=title, header=alt.Header(labelExpr=_TWO_LINES),
+                      sort=alt.EncodingSortField("column_order", op="min"))
+
+
 def _color(title: str) -> alt.Color:
     return alt.Color("label:N", title=title, scale=alt.Scale(domain=alt.ExprRef(CATEGORIES)))
 
@@ -111,23 +117,19 @@ def stacked_bars(position_title: str, value_title: str, legend_title: str, *, no
 
 
 @cache
-def lines(position_title: str, value_title: str, legend_title: str, *, percent: bool = False,
-          dash_title: str | None = None, tooltip: tuple[tuple[str, str, str], ...] = ()) -> dict:
-    """A line per `label` over the positions (years), with a point per figure; a year without a
-    figure breaks the line. With `dash_title`, the `dash` field tells two measures apart."""
-    encoding = [
+def lines(position_title: str, value_title: str, legend_title: str, column_title: str, *, percent: bool = False,
+          tooltip: tuple[tuple[str, str, str], ...] = ()) -> dict:
+    """A line per `label` over the positions (years), with a point per figure, in a panel per
+    `column` (a measure), side by side; a row whose value is NULL breaks the line (see `with_gaps`)."""
+    chart = alt.Chart(alt.Data(name=DATA)).mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
         _position("position", position_title),
         alt.Y("value:Q", title=value_title, axis=alt.Axis(format="%") if percent else alt.Axis(tickMinStep=1),
               scale=alt.Scale(zero=True)),
         _color(legend_title),
-    ]
-    if dash_title:
-        encoding.append(alt.StrokeDash("dash:N", title=dash_title, legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2)))
-    chart = alt.Chart(alt.Data(name=DATA)).mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
-        *encoding,
-        tooltip=_tooltip_fields((("label", "N", legend_title), ("position", "O", position_title),
-                                 ("value", "%" if percent else "Q", value_title)) + tooltip),
-    ).properties(width=alt.Step(70), height=240)
+        tooltip=_tooltip_fields((("label", "N", legend_title), ("column", "N", column_title),
+                                 ("position", "O", position_title), ("value", "%" if percent else "Q", value_title))
+                                + tooltip),
+    ).properties(width=alt.Step(70), height=240).facet(column=_column(column_title))
     return _configure(chart.add_params(*_params()))
 
 
@@ -144,7 +146,7 @@ def grouped_bars(position_title: str, value_title: str, legend_title: str, colum
                                  ("label", "N", legend_title), ("position", "O", position_title),
                                  ("value", "Q", value_title))),
     ).properties(width=alt.Step(80, **{"for": "position"}), height=180).facet(
-        column=alt.Column("column:N", title=column_title, header=alt.Header(labelExpr=_TWO_LINES)),
+        column=_column(column_title),
         row=_series_row(facet_title),
     )
     return _configure(chart.add_params(*_params()))
@@ -159,6 +161,15 @@ def with_data(template: dict, rows: list[dict], categories: list[tuple[str, str]
     spec["params"] = [{**p, "value": values[p["name"]]} if p["name"] in values else p for p in spec.get("params", [])]
     _set_colors(spec, [c for _, c in categories])
     return spec
+
+
+def with_gaps(rows: list[dict], positions: list) -> list[dict]:
+    """Line rows plus a NULL row for each position a line has no figure at, so that the line breaks
+    there instead of joining the years on either side."""
+    present = {(r["label"], r["column"], r["position"]) for r in rows}
+    drawn = {(r["label"], r["column"], r["column_order"]) for r in rows}
+    return rows + [{"position": p, "label": label, "column": column, "column_order": order, "value": None}
+                   for label, column, order in sorted(drawn, key=str) for p in positions if (label, column, p) not in present]
 
 
 def _set_colors(node, colors: list[str]) -> None:

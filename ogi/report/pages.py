@@ -349,15 +349,16 @@ def _tip(labels: Labels, r) -> dict:
 
 def _requests_chart(labels: Labels, rows: list, categories: list[tuple[str, str]], years: list[str]) -> Chart:
     measures = ("new_received", "total_processed")
-    points = [{"position": r.year, "label": str(r.series), "dash": labels.text("measure", m), "value": clean(getattr(r, m)),
+    points = [{"position": r.year, "label": str(r.series), "column": labels.text("measure", m), "column_order": i,
+               "value": clean(getattr(r, m)),
                "comparability": labels.text("yoy_comparability", r.yoy_comparability),
                "change": clean(getattr(r, f"{m}_yoy_change")), **_tip(labels, r)}
-              for r in rows for m in measures if not is_missing(getattr(r, m))]
+              for r in rows for i, m in enumerate(measures) if not is_missing(getattr(r, m))]
     spec = charts.with_data(
-        charts.lines("年份 Year", "申请件数 Requests", "数字 Figure", dash_title="指标 Measure",
+        charts.lines("年份 Year", "申请件数 Requests", "数字 Figure", "指标 Measure",
                      tooltip=(("basis", "N", "口径 Basis"), ("reports", "Q", "计入报告 Reports added"),
                               ("comparability", "N", "同比 Year on year"), ("change", "Q", "同比变化 Change (like for like)"))),
-        points, categories, years)
+        charts.with_gaps(points, years), categories, years)
     table = Table(
         ["年份 Year", "数字 Figure", "口径 Basis", *[labels.text("measure", m) for m in measures],
          "同比 Year on year", "新收同比变化 New requests, change", "同比增幅 Change %"],
@@ -368,7 +369,7 @@ def _requests_chart(labels: Labels, rows: list, categories: list[tuple[str, str]
     )
     return Chart("requests", "申请数量 Requests over time",
                  "New requests (新收申请) and requests handled (办理总数) per year, one line per figure: the place's own "
-                 "figure and each rollup are separate lines, never added. Year-on-year change compares only the units "
+                 "figure and each rollup are separate lines, never added; a year with no figure breaks the line. Year-on-year change compares only the units "
                  "present in both years (like for like).", spec, table)
 
 
@@ -423,9 +424,9 @@ def _applicants_chart(labels: Labels, applicants: list, years: list[str]) -> Cha
 def _cases_chart(labels: Labels, rows: list, years: list[str]) -> Chart:
     measures = legend(labels, "case_measure", CASE_MEASURES)
     points = [{"position": r.year, "series": str(r.series), "series_order": r.series.order,
-               "column": labels.text("case_kind", kind),
+               "column": labels.text("case_kind", kind), "column_order": i,
                "label": labels.text("case_measure", m), "value": clean(getattr(r, f"{kind}_{m}"))}
-              for r in rows for kind in CASE_KINDS for m in CASE_MEASURES
+              for r in rows for i, kind in enumerate(CASE_KINDS) for m in CASE_MEASURES
               if not is_missing(getattr(r, f"{kind}_{m}"))]
     spec = charts.with_data(
         charts.grouped_bars("年份 Year", "案件数 Cases", "案件 Cases", "程序 Proceeding", "数字 Figure"),
@@ -442,15 +443,15 @@ def _cases_chart(labels: Labels, rows: list, years: list[str]) -> Chart:
 
 
 def _rates_chart(labels: Labels, rows: list, categories: list[tuple[str, str]], years: list[str]) -> Chart:
-    points = [{"position": r.year, "label": str(r.series), "dash": labels.text("case_kind", kind),
+    points = [{"position": r.year, "label": str(r.series), "column": labels.text("case_kind", kind), "column_order": i,
                "value": clean(getattr(r, f"{kind}_correction_rate")), "corrected": clean(getattr(r, f"{kind}_corrected")),
                "concluded": clean(getattr(r, f"{kind}_concluded")), **_tip(labels, r)}
-              for r in rows for kind in CASE_KINDS if not is_missing(getattr(r, f"{kind}_correction_rate"))]
+              for r in rows for i, kind in enumerate(CASE_KINDS) if not is_missing(getattr(r, f"{kind}_correction_rate"))]
     spec = charts.with_data(
-        charts.lines("年份 Year", "纠错率 Correction rate", "数字 Figure", percent=True, dash_title="程序 Proceeding",
+        charts.lines("年份 Year", "纠错率 Correction rate", "数字 Figure", "程序 Proceeding", percent=True,
                      tooltip=(("corrected", "Q", "结果纠正 Corrected"), ("concluded", "Q", "已审结 Concluded"),
                               ("basis", "N", "口径 Basis"))),
-        points, categories, years)
+        charts.with_gaps(points, years), categories, years)
     table = Table(["年份 Year", "数字 Figure", *[labels.text("measure", f"{k}_correction_rate") for k in CASE_KINDS]],
                   [[r.year, str(r.series), *[share(getattr(r, f"{k}_correction_rate")) for k in CASE_KINDS]]
                    for r in rows], frozenset({2, 3}))

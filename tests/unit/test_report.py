@@ -67,3 +67,10 @@ def test_a_source_is_found_only_with_the_bytes_that_were_loaded(tmp_path):
     path, problem = locate("reports/yiwu.txt", report_id, [tmp_path])
     assert path is None and "no longer holds the bytes that were loaded" in problem
     assert "was not found" in locate("reports/gone.txt", report_id, [tmp_path])[1]
+
+
+def test_a_line_breaks_where_a_year_has_no_figure():
+    rows = [{"position": "2018", "label": "本级", "column": "新收", "column_order": 0, "value": 80},
+            {"position": "2020", "label": "本级", "column": "新收", "column_order": 0, "value": 120}]
+    assert charts.with_gaps(rows, ["2018", "2019", "2020"]) == rows + [
+        {"position": "2019", "label": "本级", "column": "新收", "column_order": 0, "value": None}]
