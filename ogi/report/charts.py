@@ -84,6 +84,11 @@ def _position(axis: str, title: str, horizontal: bool = False):
                    axis=alt.Axis(labelAngle=0) if not horizontal else alt.Axis())
 
 
+def _count_axis() -> alt.Axis:
+    """Counts are whole: no label between two integers (Vega 6 ignores tickMinStep here)."""
+    return alt.Axis(format=",d", labelExpr="datum.value % 1 ? '' : datum.label")
+
+
 def _tooltip_fields(fields: tuple[tuple[str, str, str], ...]) -> list[alt.Tooltip]:
     """(field, type, title); type `%` is a share shown as a percentage."""
     return [alt.Tooltip(f"{name}:Q", title=title, format=".1%") if kind == "%" else alt.Tooltip(f"{name}:{kind}", title=title)
@@ -101,7 +106,7 @@ def stacked_bars(position_title: str, value_title: str, legend_title: str, *, no
     base = alt.Chart(alt.Data(name=DATA)).mark_bar().encode(
         _position("position", position_title, horizontal),
         value("value:Q", title=value_title, stack="normalize" if normalize else "zero",
-              axis=alt.Axis(format="%") if normalize else alt.Axis(tickMinStep=1)),
+              axis=alt.Axis(format="%") if normalize else _count_axis()),
         _color(legend_title),
         alt.Order("order:Q"),
         tooltip=_tooltip_fields((("label", "N", legend_title), ("position", "O", position_title),
@@ -123,7 +128,7 @@ def lines(position_title: str, value_title: str, legend_title: str, column_title
     `column` (a measure), side by side; a row whose value is NULL breaks the line (see `with_gaps`)."""
     chart = alt.Chart(alt.Data(name=DATA)).mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
         _position("position", position_title),
-        alt.Y("value:Q", title=value_title, axis=alt.Axis(format="%") if percent else alt.Axis(tickMinStep=1),
+        alt.Y("value:Q", title=value_title, axis=alt.Axis(format="%") if percent else _count_axis(),
               scale=alt.Scale(zero=True)),
         _color(legend_title),
         tooltip=_tooltip_fields((("label", "N", legend_title), ("column", "N", column_title),
@@ -140,7 +145,7 @@ def grouped_bars(position_title: str, value_title: str, legend_title: str, colum
     chart = alt.Chart(alt.Data(name=DATA)).mark_bar().encode(
         _position("position", position_title),
         alt.XOffset("label:N", scale=alt.Scale(domain=alt.ExprRef(CATEGORIES))),
-        alt.Y("value:Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
+        alt.Y("value:Q", title=value_title, axis=_count_axis()),
         _color(legend_title),
         tooltip=_tooltip_fields((("series", "N", facet_title), ("column", "N", column_title),
                                  ("label", "N", legend_title), ("position", "O", position_title),
