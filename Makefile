@@ -14,15 +14,18 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
-# Load the bundled sample reports, build data/ogi.duckdb, run the gate and print the summary.
+# Load the bundled sample reports, build data/ogi.duckdb, run the gate and print the summary, then
+# write the HTML report (data/ogi.report/index.html) and print its path.
 demo: setup
 	$(BIN)/ogi run data/samples
+	$(BIN)/ogi report
 
-# The docs-site test drives Debian's chromium (headless, through playwright); install it if missing.
+# The docs-site and report tests drive Debian's chromium (headless, through playwright); install it if
+# missing, with a CJK font so that the Chinese labels of the screenshots are drawn.
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium fonts-noto-cjk
 
 test: setup $(CHROMIUM)
 	$(BIN)/pytest
@@ -44,4 +47,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/docs target logs test-artifacts
+	rm -rf data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/ogi.report data/docs target logs test-artifacts

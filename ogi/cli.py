@@ -6,6 +6,7 @@
     ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi docs [--out DIR] [--staging DIR] [--db FILE]
     ogi analyses [--out FILE] [--db FILE]
+    ogi report [--out DIR] [--db FILE]
 
 Every command ends with a short summary; the exit status is 0 on success, 1 when the gate fails or
 a step fails.
@@ -141,6 +142,22 @@ def cmd_analyses(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from ogi.report import write_report
+
+    started = time.monotonic()
+    result = write_report(warehouse.db, Path(args.out) if args.out else warehouse.report_dir)
+    _echo(
+        f"report: {result.jurisdiction_pages} jurisdiction pages, {result.charts} charts, {result.findings} findings "
+        f"in {result.reports_with_findings} reports, {result.source_pages} source copies "
+        f"in {time.monotonic() - started:.1f}s"
+    )
+    for problem in result.sources_missing:
+        _echo(f"  no copy of the text: {problem}")
+    _echo(f"  open: {result.index}")
+    return 0
+
+
 def _share(text: str) -> float:
     value = float(text)
     if not 0 <= value <= 1:
@@ -178,6 +195,8 @@ def _parser() -> argparse.ArgumentParser:
     docs.add_argument("--out", default="data/docs", help="output folder (default data/docs)")
     analyses = add("analyses", cmd_analyses, "run the example analyses (analyses/) and print or write their results")
     analyses.add_argument("--out", help="write the results as a Markdown page to this file (default: print them)")
+    report = add("report", cmd_report, "write the HTML report of the warehouse (charts, jurisdictions, findings)")
+    report.add_argument("--out", help="output folder (default: next to the warehouse, data/ogi.report)")
     return parser
 
 

@@ -37,6 +37,8 @@ CODE_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "legacy_outcome_map": ("How prose facts, above all those of legacy (2008–2018) reports, map onto table-3 rows and outcome groups (旧版报告映射), with a confidence", (
         ("fact", "fact"), ("row_code", "table-3 row"), ("outcome_group", "outcome group"),
         ("confidence", "confidence"), ("note", "note"))),
+    "code_labels": ("Labels of the other codes the marts use (代码标签), as `ogi report` shows them", (
+        ("domain", "domain"), ("code", "code"), ("label_zh", "中文"), ("gloss_en", "English"))),
 }
 
 

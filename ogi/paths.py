@@ -29,3 +29,8 @@ class Warehouse:
     def gate_dir(self) -> Path:
         """The gate's Data Docs and findings: data/ogi.duckdb -> data/ogi.gate/."""
         return self.db.parent / f"{self.db.stem}.gate"
+
+    @property
+    def report_dir(self) -> Path:
+        """The HTML report: data/ogi.duckdb -> data/ogi.report/."""
+        return self.db.parent / f"{self.db.stem}.report"

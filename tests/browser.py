@@ -1,4 +1,4 @@
-"""Headless Chromium for tests that open HTML outputs (the docs site; HTML reports): Debian's
+"""Headless Chromium for tests that open HTML outputs (the docs site; the HTML report): Debian's
 `chromium` package, installed by `make test`, driven through playwright. Playwright never downloads a
 browser here: it is pointed at /usr/bin/chromium.
 
@@ -45,11 +45,36 @@ def file_url(path: Path) -> str:
     return path.resolve().as_uri()
 
 
-def save_screenshot(page: Page, name: str) -> Path:
+def save_screenshot(page: Page, name: str, full_page: bool = False) -> Path:
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     path = ARTIFACTS_DIR / f"{name}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def block_network(page: Page) -> list[str]:
+    """Abort every request that is not for a local file; the returned list fills with their URLs, so
+    a test can assert that a page needs no network."""
+    attempted: list[str] = []
+
+    def refuse(route):
+        attempted.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith(("file:", "data:", "blob:", "about:")), refuse)
+    return attempted
+
+
+def drawn_svg_marks(page: Page, container: str, marks: str = "path, rect, line, circle, text") -> int:
+    """SVG elements matching `marks` (e.g. Vega's bars: `.mark-rect path`) inside the SVG drawings of
+    `container` that have a non-zero size on screen: a drawing that exists but is empty or collapsed
+    counts 0."""
+    return page.evaluate(
+        """([container, marks]) => Array.from(document.querySelectorAll(container + ' svg'))
+            .flatMap(svg => Array.from(svg.querySelectorAll(marks)))
+            .filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; }).length""",
+        [container, marks],
+    )
 
 
 def painted_pixels(page: Page, selector: str) -> int:
