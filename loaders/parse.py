@@ -20,6 +20,7 @@ from loaders.registry import Registry
 from loaders.tables import applications, disclosures, review_litigation
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Issue
+from loaders.versions import publication_date
 
 TABLE_PARSERS = {
     "table2": disclosures,
@@ -205,6 +206,7 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
         report_scope=meta.report_scope,
         parse_status=status,
         status_reason=reason,
+        published_on=publication_date(document.lines),
     )
     parsed.parse_issues = [_issue_row(report_id, source_path, i) for i in issues]
     return parsed

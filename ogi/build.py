@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -34,7 +35,9 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
     target = warehouse.work_dir / "target"
     env = {
         **os.environ,
-        "OGI_STAGING_DIR": str(current_dir(warehouse.staging)),
+        # The snapshot itself, not the `current` link: a load that commits during the build must
+        # not change what the build reads halfway through.
+        "OGI_STAGING_DIR": str(current_dir(warehouse.staging).resolve()),
         "OGI_DB_PATH": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
@@ -45,7 +48,9 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
         "--target-path", str(target),
         "--log-path", str(warehouse.work_dir / "logs"),
     ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent
+    )
     assert process.stdout is not None
     for line in process.stdout:
         line = line.rstrip()
@@ -63,10 +68,26 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
     return run
 
 
+def _die_with_parent() -> None:
+    """In the dbt child: be killed when `ogi` dies (even by SIGKILL), so that a killed build does not
+    leave dbt running on a temporary file (Linux; elsewhere the orphan finishes on its own)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def build(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:
     if not current_dir(warehouse.staging).exists():
         raise FileNotFoundError(f"no staging data in {warehouse.staging}: run `ogi load` first")
     warehouse.db.parent.mkdir(parents=True, exist_ok=True)
+    # Temporary files of builds that were killed (their process is gone).
+    for leftover in warehouse.db.parent.glob(f".{warehouse.db.name}.building-*"):
+        pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            leftover.unlink(missing_ok=True)
     building = warehouse.db.with_name(f".{warehouse.db.name}.building-{os.getpid()}")
     _remove_database(building)
     run = _dbt(["build"], warehouse, building, echo)

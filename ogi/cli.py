@@ -1,10 +1,11 @@
 """`ogi`: load raw reports, build the warehouse, check it, document it.
 
-    ogi load PATH... [--staging DIR]
+    ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--full]
     ogi build [--staging DIR] [--db FILE]
     ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi docs [--out DIR] [--staging DIR] [--db FILE]
+    ogi synth N --out DIR [--seed S] [--formats text,html,docx] [--error-share F]
 
 Every command ends with a short summary; the exit status is 0 on success, 1 when the gate fails or
 a step fails.
@@ -12,6 +13,7 @@ a step fails.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -30,12 +32,30 @@ def _progress(done: int, total: int, path: str) -> None:
         print(f"  parsed {done}/{total}  {path}", file=sys.stderr, flush=True)
 
 
+def _limits(args: argparse.Namespace):
+    from dataclasses import replace
+
+    from loaders.guard import MIB, Limits
+
+    limits = Limits.from_env()
+    if args.file_timeout is not None:
+        limits = replace(limits, seconds=args.file_timeout)
+    if args.max_file_mb is not None:
+        limits = replace(limits, max_bytes=int(args.max_file_mb * MIB))
+    return limits
+
+
 def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from loaders.batch import load
-    from loaders.registry import load_registry
+    from loaders.executors import ProcessPoolExecutor, SerialExecutor
 
     started = time.monotonic()
-    summary = load(args.paths, warehouse.staging, load_registry(), progress=_progress)
+    workers = args.workers if args.workers is not None else int(os.environ.get("OGI_WORKERS") or 0) or None
+    executor = SerialExecutor() if workers == 0 else ProcessPoolExecutor(workers)
+    try:
+        summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args), progress=_progress, full=args.full)
+    finally:
+        executor.close()
     status = summary.status
     _echo(
         f"load: {summary.files} files, {summary.reports} reports "
@@ -44,6 +64,13 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
         f"parse issues: {summary.issues['error']} errors, {summary.issues['warning']} warnings "
         f"in {time.monotonic() - started:.1f}s"
     )
+    _echo(
+        f"  files: {summary.parsed} parsed, {summary.reused} unchanged and skipped, {summary.changed} changed, "
+        f"{summary.duplicates} duplicates of another file; {summary.dropped} reports dropped (files gone); "
+        f"{summary.superseded} superseded versions; {summary.workers} workers"
+    )
+    if summary.refused:
+        _echo("  not parsed: " + ", ".join(f"{code} {n}" for code, n in sorted(summary.refused.items())))
     _echo(f"  staging: {summary.snapshot}")
     return 0
 
@@ -132,6 +159,21 @@ def cmd_docs(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0 if run.returncode == 0 else 1
 
 
+def cmd_synth(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from ogi.synth import Options, generate
+
+    started = time.monotonic()
+    out = Path(args.out)
+    options = Options(args.count, seed=args.seed, formats=tuple(args.formats.split(",")), error_share=args.error_share)
+    counts = generate(options, out)
+    _echo(
+        f"synth: {counts['reports']} reports, {counts['duplicates']} duplicate files, {counts['republished']} republished "
+        f"versions, {counts['planted_errors']} planted errors in {time.monotonic() - started:.1f}s"
+    )
+    _echo(f"  reports: {out / 'reports'}\n  truth: {out / 'truth'}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from expectations import DEFAULT_THRESHOLD
 
@@ -153,10 +195,24 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    add("load", cmd_load, "parse reports into the staging Parquet tables", paths=True)
+    for loader in (
+        add("load", cmd_load, "parse reports into the staging Parquet tables", paths=True),
+        add("run", cmd_run, "load, build and check", paths=True, gate=True),
+    ):
+        loader.add_argument("--workers", type=int, help="parser processes (default: one per core, or OGI_WORKERS; 0: in-process)")
+        loader.add_argument("--file-timeout", type=float, help="seconds of parsing per file before it is stopped "
+                            "(default 60, or OGI_FILE_TIMEOUT)")
+        loader.add_argument("--max-file-mb", type=float, help="files larger than this are not read (default 64, or OGI_MAX_FILE_MB)")
+        loader.add_argument("--full", action="store_true", help="parse every file again, ignoring the previous snapshot")
     add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
     add("check", cmd_check, "run the expectation suites (the gate)", gate=True)
-    add("run", cmd_run, "load, build and check", paths=True, gate=True)
+    synth = commands.add_parser("synth", help="write N realistic synthetic reports and their truth (tests, benchmark)")
+    synth.add_argument("count", type=int, help="number of reports")
+    synth.add_argument("--out", required=True, help="output folder: reports in OUT/reports, truth in OUT/truth")
+    synth.add_argument("--seed", type=int, default=20240601)
+    synth.add_argument("--formats", default="text,html,docx", help="comma-separated: text, html, docx (default all)")
+    synth.add_argument("--error-share", type=float, default=0.05, help="share of reports with a planted publication error")
+    synth.set_defaults(handler=cmd_synth)
     docs = add("docs", cmd_docs, "generate the dbt docs site")
     docs.add_argument("--out", default="data/docs", help="output folder (default data/docs)")
     return parser
