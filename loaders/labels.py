@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders import normalize
+from loaders import memo, normalize
 from loaders.registry import Registry
 
 # Labels are short; longer text is prose and is never a label (the cap leaves room for a label
@@ -19,6 +19,7 @@ class LabelMatch:
     trailing: str = ""  # figures printed in the same cell after the label (lost separators)
 
 
+@memo.on_last_argument
 def match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None:
     """Exact match of the label key, or a known label followed only by figures."""
     if len(text) > MAX_LABEL_LENGTH:

@@ -41,29 +41,26 @@ def _sentences(tokens: list[Token]):
             yield t.text[start:].strip(), t.line
 
 
-def _keyword_hits(key: str, by_first_char: dict[str, tuple[FactKeyword, ...]]) -> list[tuple[int, FactKeyword]]:
-    """Non-overlapping keyword occurrences, leftmost first and longest at each position."""
-    hits = []
-    i = 0
-    while i < len(key):
-        kw = next((k for k in by_first_char.get(key[i], ()) if key.startswith(k.keyword, i)), None)
-        if kw:
-            hits.append((i, kw))
-            i += len(kw.keyword)
-        else:
-            i += 1
-    return hits
+def _keyword_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, FactKeyword]]:
+    """One regex of every keyword, longest first, so that `finditer` yields the non-overlapping
+    occurrences, leftmost first and longest at each position; built once per registry."""
+    cached = registry.memo.get("narrative_keywords")
+    if cached is None:
+        by_keyword: dict[str, FactKeyword] = {}
+        for k in registry.fact_keywords:  # already longest first
+            by_keyword.setdefault(k.keyword, k)
+        pattern = re.compile("|".join(re.escape(k) for k in by_keyword))
+        cached = registry.memo["narrative_keywords"] = (pattern, by_keyword)
+    return cached
 
 
 def extract_facts(tokens: list[Token], registry: Registry) -> list[NarrativeFact]:
     found: dict[str, NarrativeFact] = {}
     qualifiers = tuple(normalize.search_key(m, registry.script) for m in registry.marker_values("includes_carried_over"))
-    by_first_char: dict[str, tuple[FactKeyword, ...]] = {}
-    for k in registry.fact_keywords:  # already longest first
-        by_first_char[k.keyword[0]] = by_first_char.get(k.keyword[0], ()) + (k,)
+    pattern, by_keyword = _keyword_pattern(registry)
     for sentence, line in _sentences(tokens):
         key = normalize.search_key(sentence, registry.script)
-        hits = _keyword_hits(key, by_first_char)
+        hits = [(m.start(), by_keyword[m.group()]) for m in pattern.finditer(key)]
         used: set[int] = set()
         for n, (pos, kw) in enumerate(hits):
             end = pos + len(kw.keyword)

@@ -24,8 +24,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -326,12 +328,9 @@ def _cell_text(value, style: str) -> str:
     return str(value)
 
 
-def _cell_truth(text: str) -> tuple[float | None, str]:
-    if text == "":
-        return None, "blank"
-    if text == "-":
-        return None, "not_applicable"
-    return None, "number"
+def _cell_truth(text: str) -> str:
+    """The cell state a printed cell text has."""
+    return "blank" if text == "" else "not_applicable" if text == "-" else "number"
 
 
 def table2_grids(tpl: Template, template: str, fig: Figures) -> list[Grid]:
@@ -511,9 +510,9 @@ def _blocks(rep: Report, rng: random.Random, tpl: Template) -> list[tuple[str, o
     if rep.template == "legacy":
         f = rep.figures.facts
         blocks.append(("h", "一、概述"))
-        blocks += [("p", p) for p in _paragraphs(rng, _prose(rng, name, rep.year, rng.randint(8, 14)))]
+        blocks += [("p", p) for p in _paragraphs(rng, _prose(rng, name, rep.year, rng.randint(14, 22)))]
         blocks.append(("h", "二、主动公开政府信息情况"))
-        blocks += [("p", p) for p in _paragraphs(rng, _prose(rng, name, rep.year, rng.randint(4, 8)))]
+        blocks += [("p", p) for p in _paragraphs(rng, _prose(rng, name, rep.year, rng.randint(6, 10)))]
         blocks.append(("h", "三、依申请公开政府信息情况"))
         blocks.append(("p", f"{rep.year}年，本机关共收到政府信息公开申请{f['requests_total']}件，其中当面申请{f['channel_in_person']}件，"
                             f"网络申请{f['channel_online']}件，信函申请{f['channel_letter']}件。"))
@@ -526,7 +525,7 @@ def _blocks(rep: Report, rng: random.Random, tpl: Template) -> list[tuple[str, o
         blocks.append(("h", "六、存在的主要问题和改进措施"))
     else:
         blocks.append(("h", "一、总体情况"))
-        sentences = _prose(rng, name, rep.year, rng.randint(8, 16))
+        sentences = _prose(rng, name, rep.year, rng.randint(14, 26))
         sentences.insert(rng.randint(0, len(sentences)), f"全年共收到政府信息公开申请{t3['new_received', 'total'] or 0}件。")
         blocks += [("p", p) for p in _paragraphs(rng, sentences)]
         blocks.append(("h", "二、主动公开政府信息情况"))
@@ -711,27 +710,18 @@ def relative_path(rep: Report, fields: dict, rng: random.Random, suffix: str = "
     return f"{province}/{prefecture or province}/{rep.index:07d}_{rep.organ}_{rep.year}{suffix}{ext}"
 
 
-def truth_cells(path: str, rep: Report, tpl: Template, fields: dict) -> dict[str, list]:
-    cols: dict[str, list] = {name: [] for name in CELL_SCHEMA.names}
-
-    def add(table, key, column, value, state):
-        for name, x in zip(CELL_SCHEMA.names, (path, table, key, column, value, state)):
-            cols[name].append(x)
-
+def truth_cells(path: str, rep: Report) -> dict[str, list]:
+    """Every printed table cell and prose figure of the report, as CELL_SCHEMA columns."""
     fig = rep.figures
-    for (code, applicant), value in fig.table3.items():
-        text = _cell_text(value, rep.style)
-        _, state = _cell_truth(text)
-        add("application_cells", code, applicant, float(value) if state == "number" else None, state)
-    for (item, measure), value in fig.table2.items():
-        add("disclosure_cells", item, measure, value, "number")
-    for (proceeding, result), value in fig.table4.items():
-        text = _cell_text(value, rep.style)
-        _, state = _cell_truth(text)
-        add("review_litigation_cells", proceeding, result, float(value) if state == "number" else None, state)
-    for fact, value in fig.facts.items():
-        add("narrative_facts", fact, "", float(value), "number")
-    return cols
+    entries: list[tuple[str, str, str, float | None, str]] = []
+    for table, figures in (("application_cells", fig.table3), ("review_litigation_cells", fig.table4)):
+        for (key, column), value in figures.items():
+            state = _cell_truth(_cell_text(value, rep.style))
+            entries.append((table, key, column, float(value) if state == "number" else None, state))
+    entries += [("disclosure_cells", item, measure, value, "number") for (item, measure), value in fig.table2.items()]
+    entries += [("narrative_facts", fact, "", float(value), "number") for fact, value in fig.facts.items()]
+    columns = [list(c) for c in zip(*entries)] if entries else [[]] * 5
+    return dict(zip(CELL_SCHEMA.names, [[path] * len(entries)] + columns))
 
 
 def _republish(rep: Report, options: Options, tpl: Template, rng: random.Random) -> Report:
@@ -744,56 +734,80 @@ def _republish(rep: Report, options: Options, tpl: Template, rng: random.Random)
     return clean
 
 
-def generate(options: Options, out: Path, progress=None) -> dict[str, int]:
-    """Write `options.count` reports (plus duplicates and republications) and the truth under `out`."""
-    tpl = Template.load()
+@dataclass(frozen=True)
+class SynthFile:
+    path: str  # relative to DIR/reports
+    data: bytes
+    manifest: dict
+    cells: dict[str, list]
+
+
+@lru_cache(maxsize=1)
+def _template() -> Template:
+    return Template.load()
+
+
+def files_for(index: int, options: Options) -> list[SynthFile]:
+    """The file(s) of report `index`: the report, and maybe a byte-identical copy and a republished
+    version. Depends only on (options, index), so reports can be made in any order or process."""
+    tpl = _template()
+    rep = decide_report(index, options, tpl)
+    rng = random.Random(f"{options.seed}:{index}:files")
+    data, fields = encode_report(rep, options, tpl)
+    rel = relative_path(rep, fields, rng)
+    republished = rng.random() < options.republished_share
+    out = [SynthFile(rel, data, {"path": rel, "kind": "report", "of_path": "", "expected_current": not republished, **fields},
+                     truth_cells(rel, rep))]
+    if rng.random() < options.duplicate_share:
+        copy = f"mirror/{Path(rel).stem} 副本{Path(rel).suffix}"
+        out.append(SynthFile(copy, data, {**out[0].manifest, "path": copy, "kind": "duplicate", "of_path": rel},
+                             truth_cells(copy, rep)))
+    if republished:
+        again = _republish(rep, options, tpl, rng)
+        data2, fields2 = encode_report(again, options, tpl)
+        rel2 = relative_path(again, fields2, rng, suffix="_更正")
+        out.append(SynthFile(rel2, data2, {"path": rel2, "kind": "republished", "of_path": rel, "expected_current": True, **fields2},
+                             truth_cells(rel2, again)))
+    return out
+
+
+def _files_for_range(job: tuple[Options, int, int]) -> list[SynthFile]:
+    options, start, stop = job
+    return [f for i in range(start, stop) for f in files_for(i, options)]
+
+
+def generate(options: Options, out: Path, processes: int | None = None, progress=None) -> dict[str, int]:
+    """Write `options.count` reports (plus duplicates and republications) and the truth under `out`;
+    reports are made in parallel processes and written here in index order."""
+    import multiprocessing
+
     out.mkdir(parents=True, exist_ok=True)
     truth = out / TRUTH_DIR
     truth.mkdir(exist_ok=True)
-    counts = {"reports": 0, "duplicates": 0, "republished": 0, "planted_errors": 0}
+    counts = {"reports": options.count, "duplicates": 0, "republished": 0, "planted_errors": 0}
+    step = 200
+    jobs = [(options, i, min(i + step, options.count)) for i in range(0, options.count, step)]
+    processes = processes or os.cpu_count() or 1
     with open(truth / "manifest.csv", "w", encoding="utf-8", newline="") as mf, \
-            pq.ParquetWriter(truth / "cells.parquet", CELL_SCHEMA, compression="zstd") as cells_writer:
+            pq.ParquetWriter(truth / "cells.parquet", CELL_SCHEMA, compression="zstd") as cells_writer, \
+            multiprocessing.get_context("fork").Pool(processes) as pool:
         manifest = csv.DictWriter(mf, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
         manifest.writeheader()
-        pending: dict[str, list] = {name: [] for name in CELL_SCHEMA.names}
-
-        def write(rel: str, data: bytes, rep: Report, fields: dict, kind: str, of_path: str, current: bool) -> None:
-            target = out / REPORTS_DIR / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            manifest.writerow({"path": rel, "kind": kind, "of_path": of_path, "expected_current": current, **fields})
-            for name, values in truth_cells(rel, rep, tpl, fields).items():
-                pending[name].extend(values)
-            if len(pending["path"]) > 500_000:
-                flush()
-
-        def flush() -> None:
-            if pending["path"]:
-                cells_writer.write_table(pa.Table.from_pydict(pending, schema=CELL_SCHEMA))
-                for values in pending.values():
-                    values.clear()
-
-        for index in range(options.count):
-            rep = decide_report(index, options, tpl)
-            rng = random.Random(f"{options.seed}:{index}:files")
-            data, fields = encode_report(rep, options, tpl)
-            rel = relative_path(rep, fields, rng)
-            republished = rng.random() < options.republished_share
-            write(rel, data, rep, fields, "report", "", not republished)
-            counts["reports"] += 1
-            counts["planted_errors"] += bool(rep.planted)
-            if rng.random() < options.duplicate_share:
-                copy = f"mirror/{Path(rel).stem} 副本{Path(rel).suffix}"
-                write(copy, data, rep, fields, "duplicate", rel, not republished)
-                counts["duplicates"] += 1
-            if republished:
-                again = _republish(rep, options, tpl, rng)
-                data2, fields2 = encode_report(again, options, tpl)
-                write(relative_path(again, fields2, rng, suffix="_更正"), data2, again, fields2, "republished", rel, True)
-                counts["republished"] += 1
-            if progress and (index + 1) % 1000 == 0:
-                progress(index + 1, options.count)
-        flush()
+        for done, files in enumerate(pool.imap(_files_for_range, jobs), start=1):
+            cells: dict[str, list] = {name: [] for name in CELL_SCHEMA.names}
+            for f in files:
+                target = out / REPORTS_DIR / f.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(f.data)
+                manifest.writerow(f.manifest)
+                for name, values in f.cells.items():
+                    cells[name].extend(values)
+                counts["duplicates"] += f.manifest["kind"] == "duplicate"
+                counts["republished"] += f.manifest["kind"] == "republished"
+                counts["planted_errors"] += f.manifest["kind"] == "report" and bool(f.manifest["planted_error"])
+            cells_writer.write_table(pa.Table.from_pydict(cells, schema=CELL_SCHEMA))
+            if progress:
+                progress(min(done * step, options.count), options.count)
     (truth / "options.json").write_text(json.dumps({"generator_version": GENERATOR_VERSION, **options.__dict__}, default=list))
     return counts
 
