@@ -65,6 +65,7 @@ class LoadSummary:
     reused: int = 0  # files skipped: unchanged since the previous snapshot
     changed: int = 0  # files whose path was known but whose bytes or metadata changed
     dropped: int = 0  # reports of the previous snapshot whose files are gone
+    replaced: int = 0  # reports of the previous snapshot whose files now hold other bytes
     duplicates: int = 0  # files whose bytes another file (earlier in sort order) already has
     superseded: int = 0  # reports that are not the current version of their organ and year
     refused: Counter = field(default_factory=Counter)  # guard refusals and limits hit, by code
@@ -164,19 +165,21 @@ def _path_id(prefix: str, display: str, size: int) -> str:
 
 
 def _apply_notes(parsed: ParsedReport, notes: list[guard.Note], display: str) -> None:
-    """The guard's notes become warnings; one that changed the bytes makes an ok report partial."""
+    """The guard's notes become warnings. One that changed the bytes makes an ok report partial and
+    joins the reason; a failed report's reason carries every note (an encrypted PDF says so)."""
     report = parsed.report
     for note in notes:
         parsed.parse_issues.append({
             "report_id": report["report_id"], "source_path": display, "severity": "warning",
             "code": note.code, "message": f"{display}: {note.message}", "line": None,
         })
-    damaging = "; ".join(n.message for n in notes if n.damaging)
-    if damaging:
+    failed = report["parse_status"] == "failed"
+    told = "; ".join(n.message for n in notes if n.damaging or failed)
+    if told:
         if report["parse_status"] == "ok":
-            report["parse_status"], report["status_reason"] = "partial", damaging
+            report["parse_status"], report["status_reason"] = "partial", told
         else:
-            report["status_reason"] = f"{report['status_reason']}; {damaging}"
+            report["status_reason"] = f"{report['status_reason']}; {told}"
 
 
 def _with_report_id(parsed: ParsedReport, report_id: str, sha256: str, size: int) -> None:
@@ -492,7 +495,10 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
     summary.parsed = sum(outcomes[o] for o in PRODUCED)
     summary.reused = outcomes["reused"] + outcomes["unchanged"]
     summary.duplicates = summary.files - len(canonical)
-    summary.dropped = len(set(previous_path) - set(canonical))
+    # Reports of the previous snapshot that are gone: their files were deleted, or now hold other bytes.
+    gone = set(previous_path) - set(canonical)
+    replaced = {r["report_id"] for path, r in known.items() if path in run.records} & gone
+    summary.dropped, summary.replaced = len(gone - replaced), len(replaced)
     summary.reports = reports.num_rows
     summary.status = Counter(reports["parse_status"].to_pylist())
     summary.superseded = reports.num_rows - sum(reports["is_current_version"].to_pylist())

@@ -53,8 +53,20 @@ class SerialExecutor:
         return None
 
 
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies, even by SIGKILL, so that a killed
+    `ogi` leaves no worker or dbt process behind (Linux; elsewhere orphans finish on their own)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _worker_main(conn, heartbeat) -> None:
     """A pool worker: run tasks until the parent closes the pipe or sends None."""
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
     def tick() -> None:

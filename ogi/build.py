@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from collections import Counter
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.executors import die_with_parent
 from loaders.staging import current_dir
 from ogi.paths import PROJECT_DIR, Warehouse
 
@@ -49,7 +49,7 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
         "--log-path", str(warehouse.work_dir / "logs"),
     ]
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent
     )
     assert process.stdout is not None
     for line in process.stdout:
@@ -66,17 +66,6 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
             if r["status"] in ("error", "fail"):
                 run.failures.append(f"{r['unique_id']}: {r.get('message') or r['status']}")
     return run
-
-
-def _die_with_parent() -> None:
-    """In the dbt child: be killed when `ogi` dies (even by SIGKILL), so that a killed build does not
-    leave dbt running on a temporary file (Linux; elsewhere the orphan finishes on its own)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def build(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:

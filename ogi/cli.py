@@ -66,7 +66,8 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     )
     _echo(
         f"  files: {summary.parsed} parsed, {summary.reused} unchanged and skipped, {summary.changed} changed, "
-        f"{summary.duplicates} duplicates of another file; {summary.dropped} reports dropped (files gone); "
+        f"{summary.duplicates} duplicates of another file; {summary.dropped} reports dropped (files gone), "
+        f"{summary.replaced} replaced (files changed); "
         f"{summary.superseded} superseded versions; {summary.workers} workers"
     )
     if summary.refused:
@@ -222,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     # Behave like other command-line tools when the output is piped into `head`.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = _parser().parse_args(argv)
-    warehouse = Warehouse.of(args.staging, args.db)
+    warehouse = Warehouse.of(getattr(args, "staging", None), getattr(args, "db", None))
     try:
         return args.handler(args, warehouse)
     except FileNotFoundError as exc:

@@ -101,7 +101,8 @@ class Template:
             layout[template].append((item, [m for _, m in sorted(ms)]))
         places = []
         for r in _seed("division_records"):
-            if r["level"] in ("county", "prefecture"):
+            # Places that existed under one code for all the years reports cover.
+            if r["level"] in ("county", "prefecture") and int(r["valid_from"]) <= 2008 and not r["valid_to"]:
                 places.append((
                     r["division_code"], r["name"], r["level"], r["province_name"], r["prefecture_name"],
                     int(r["valid_from"]), int(r["valid_to"] or 9999),
@@ -622,23 +623,39 @@ def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _pick_place(rng: random.Random, tpl: Template, year: int) -> tuple:
-    while True:
-        place = tpl.places[rng.randrange(len(tpl.places))]
-        if place[5] <= year < place[6]:
-            return place
+# Templates in a cycle of 20 reports (their TEMPLATE_WEIGHTS), so that report `index` has a known
+# rank among the reports of its template.
+_TEMPLATE_CYCLE = [t for t, w in TEMPLATE_WEIGHTS.items() for _ in range(round(w * 20))]
+_ORGANS = ("人民政府",) + AGENCIES
+
+
+def _organ_year(index: int, tpl: Template) -> tuple[str, tuple, str, int]:
+    """(template, place, organ suffix, year) of report `index`: distinct for every index (one organ
+    publishes one report a year), spread over places, organs and the template's years by a
+    multiplicative permutation of that grid."""
+    template = _TEMPLATE_CYCLE[index % len(_TEMPLATE_CYCLE)]
+    per_cycle = _TEMPLATE_CYCLE.count(template)
+    rank = (index // len(_TEMPLATE_CYCLE)) * per_cycle + _TEMPLATE_CYCLE[: index % len(_TEMPLATE_CYCLE)].count(template)
+    first, last = TEMPLATE_YEARS[template]
+    years = last - first + 1
+    size = len(tpl.places) * len(_ORGANS) * years
+    if rank >= size:
+        raise ValueError(f"more {template} reports than distinct organs and years ({size})")
+    step = 2_147_483_647  # a prime larger than any grid: multiplying by it permutes [0, size)
+    cell = (rank * step) % size
+    place, rest = divmod(cell, len(_ORGANS) * years)
+    organ, year = divmod(rest, years)
+    return template, tpl.places[place], _ORGANS[organ], first + year
 
 
 def decide_report(index: int, options: Options, tpl: Template, plant: bool = True) -> Report:
     rng = random.Random(f"{options.seed}:{index}")
-    template = _weighted(rng, TEMPLATE_WEIGHTS)
-    year = rng.randint(*TEMPLATE_YEARS[template])
-    place = _pick_place(rng, tpl, year)
-    if rng.random() < 0.35:
-        organ, scope = place[1] + "人民政府", "jurisdiction"
+    template, place, suffix, year = _organ_year(index, tpl)
+    if suffix == "人民政府":
+        organ, scope = place[1] + suffix, "jurisdiction"
         scale = int(rng.lognormvariate(5.0, 1.0))
     else:
-        organ, scope = place[1] + rng.choice(AGENCIES), "agency"
+        organ, scope = place[1] + suffix, "agency"
         scale = int(rng.lognormvariate(2.5, 1.2))
     style = _weighted(rng, {"zero": 0.8, "blank_zero": 0.15, "dash_zero": 0.05})
     figures = Figures()
