@@ -157,7 +157,8 @@ def _utf16_like(head: bytes) -> bool:
     if len(sample) < 8:
         return False
     even, odd = sample[0::2].count(0) / len(sample[0::2]), sample[1::2].count(0) / len(sample[1::2])
-    return (odd > 0.3 and even < 0.05) or (even > 0.3 and odd < 0.05)
+    # ASCII in UTF-16 puts NULs on one parity; CJK characters such as 开 (U+5F00) put a few on the other.
+    return (odd > 0.3 and even < odd / 3) or (even > 0.3 and odd < even / 3)
 
 
 def _inspect_zip(data: bytes, limits: Limits) -> tuple[str, str] | None:

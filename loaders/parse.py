@@ -190,6 +190,10 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
     if meta.report_year is None:
         issues.append(Issue("warning", "year_unresolved", "no report year in the title or the 统计期限", None))
     status, reason = _status(meta, tables, facts, issues)
+    if status == "failed":
+        # Like every other failure: an error naming the file, so that no report fails silently.
+        reason = f"{source_path}: {reason}"
+        issues.append(Issue("error", "no_report_content", reason, None))
     j = meta.jurisdiction
     report.update(
         source_format=document.source_format,
