@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test docs lock clean
+.PHONY: setup demo test docs bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: setup
 docs: setup
 	$(BIN)/ogi docs --out data/docs
 
+# Load, build and check 10,000 and 100,000 synthetic reports; prints the figures and appends them to
+# docs/bench-results.csv (see tools/bench.py; BENCH_ARGS="--sizes 1000" for a quick run).
+bench: setup
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
 # Re-resolve requirements.in into requirements.lock in a throwaway environment.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -34,4 +39,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/docs target logs
+	rm -rf data/bench data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/docs target logs

@@ -23,6 +23,7 @@ time: `DIR/.lock` is held for the whole load.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import time
@@ -222,6 +223,14 @@ def read_table(snapshot: Path, name: str, columns: list[str] | None = None) -> p
     return pa.concat_tables(pq.read_table(p, columns=columns) for p in parts)
 
 
+def content_digest(staging_dir: Path) -> str | None:
+    """The digest of the current snapshot's content (see write_state); None when unknown."""
+    state = current_dir(staging_dir) / STATE / "files.parquet"
+    if not state.exists():
+        return None
+    return (pq.read_schema(state).metadata or {}).get(b"digest", b"").decode() or None
+
+
 def read_previous(staging_dir: Path) -> Previous | None:
     """The current snapshot and the loader state it carries; None when there is none (or it
     predates the state file, in which case everything is parsed again)."""
@@ -237,9 +246,14 @@ def read_previous(staging_dir: Path) -> Previous | None:
 
 
 def write_state(folder: Path, files: pa.Table, fingerprint: str, buckets: int) -> None:
+    """The loader's state, with a digest of what determines the snapshot's content (the files' paths
+    and bytes, the parser's fingerprint): equal digests, identical staging tables."""
     out = folder / STATE
     out.mkdir(parents=True, exist_ok=True)
-    files = files.replace_schema_metadata({"fingerprint": fingerprint, "buckets": str(buckets)})
+    digest = hashlib.sha256(f"{fingerprint}\0{buckets}".encode())
+    for path, sha256 in zip(files["source_path"].to_pylist(), files["source_sha256"].to_pylist()):
+        digest.update(f"\0{path}\0{sha256}".encode())
+    files = files.replace_schema_metadata({"fingerprint": fingerprint, "buckets": str(buckets), "digest": digest.hexdigest()})
     pq.write_table(files, out / "files.parquet", compression="zstd")
 
 

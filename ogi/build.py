@@ -5,6 +5,7 @@ succeeds, so a failed or killed build leaves the previous warehouse intact.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.executors import die_with_parent
-from loaders.staging import current_dir
+from loaders.staging import content_digest, current_dir
 from ogi.paths import PROJECT_DIR, Warehouse
 
 DBT = Path(sys.executable).with_name("dbt")
@@ -29,6 +30,7 @@ class DbtRun:
     returncode: int
     statuses: Counter = field(default_factory=Counter)  # (resource type, status) -> count
     failures: list[str] = field(default_factory=list)
+    skipped: bool = False  # the warehouse was already built from this staging content and project
 
 
 def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[str], None]) -> DbtRun:
@@ -68,9 +70,29 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
     return run
 
 
-def build(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:
+def _inputs_digest(warehouse: Warehouse) -> str | None:
+    """What the warehouse is built from: the staging content and the dbt project (models, seeds,
+    macros, tests, configuration). None when the staging content is not known."""
+    staging = content_digest(warehouse.staging)
+    if staging is None:
+        return None
+    digest = hashlib.sha256(staging.encode())
+    for folder in ("models", "seeds", "macros", "tests/dbt"):
+        for path in sorted((PROJECT_DIR / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+    for name in ("dbt_project.yml", "profiles.yml"):
+        digest.update((PROJECT_DIR / name).read_bytes())
+    return digest.hexdigest()
+
+
+def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False) -> DbtRun:
     if not current_dir(warehouse.staging).exists():
         raise FileNotFoundError(f"no staging data in {warehouse.staging}: run `ogi load` first")
+    built_from = warehouse.work_dir / "built_from"
+    inputs = _inputs_digest(warehouse)
+    if not force and inputs and warehouse.db.exists() and built_from.exists() and built_from.read_text() == inputs:
+        return DbtRun(0, skipped=True)
     warehouse.db.parent.mkdir(parents=True, exist_ok=True)
     # Temporary files of builds that were killed (their process is gone).
     for leftover in warehouse.db.parent.glob(f".{warehouse.db.name}.building-*"):
@@ -85,6 +107,11 @@ def build(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:
         with duckdb.connect(str(building)) as con:
             con.execute("checkpoint")
         os.replace(building, warehouse.db)
+        if inputs:
+            built_from.parent.mkdir(parents=True, exist_ok=True)
+            partial = built_from.with_name(built_from.name + ".partial")
+            partial.write_text(inputs)
+            os.replace(partial, built_from)
     _remove_database(building)
     return run
 

@@ -80,7 +80,11 @@ def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from ogi.build import build
 
     started = time.monotonic()
-    run = build(warehouse, _echo)
+    run = build(warehouse, _echo, force=getattr(args, "force", False))
+    if run.skipped:
+        _echo(f"build: up to date (staging content and dbt project unchanged since the last build); skipped\n"
+              f"  warehouse: {warehouse.db}")
+        return 0
     counts = ", ".join(f"{kind} {status}: {n}" for (kind, status), n in sorted(run.statuses.items()))
     _echo(f"build: {'ok' if run.returncode == 0 else 'FAILED'} ({counts}) in {time.monotonic() - started:.1f}s")
     for failure in run.failures:
@@ -205,7 +209,8 @@ def _parser() -> argparse.ArgumentParser:
                             "(default 60, or OGI_FILE_TIMEOUT)")
         loader.add_argument("--max-file-mb", type=float, help="files larger than this are not read (default 64, or OGI_MAX_FILE_MB)")
         loader.add_argument("--full", action="store_true", help="parse every file again, ignoring the previous snapshot")
-    add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
+    build_command = add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
+    build_command.add_argument("--force", action="store_true", help="build even when staging and models are unchanged")
     add("check", cmd_check, "run the expectation suites (the gate)", gate=True)
     synth = commands.add_parser("synth", help="write N realistic synthetic reports and their truth (tests, benchmark)")
     synth.add_argument("count", type=int, help="number of reports")

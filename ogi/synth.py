@@ -34,7 +34,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 TRUTH_DIR = "truth"
 REPORTS_DIR = "reports"
@@ -512,9 +512,9 @@ def _blocks(rep: Report, rng: random.Random, tpl: Template) -> list[tuple[str, o
     if rep.template == "legacy":
         f = rep.figures.facts
         blocks.append(("h", "一、概述"))
-        blocks += [("p", p) for p in _paragraphs(rng, _prose(rng, name, rep.year, rng.randint(14, 22)))]
+        blocks += [("p", p) for p in _paragraphs(rng, _prose(rng, name, rep.year, rng.randint(45, 65)))]
         blocks.append(("h", "二、主动公开政府信息情况"))
-        blocks += [("p", p) for p in _paragraphs(rng, _prose(rng, name, rep.year, rng.randint(6, 10)))]
+        blocks += [("p", p) for p in _paragraphs(rng, _prose(rng, name, rep.year, rng.randint(14, 22)))]
         blocks.append(("h", "三、依申请公开政府信息情况"))
         blocks.append(("p", f"{rep.year}年，本机关共收到政府信息公开申请{f['requests_total']}件，其中当面申请{f['channel_in_person']}件，"
                             f"网络申请{f['channel_online']}件，信函申请{f['channel_letter']}件。"))
@@ -527,7 +527,7 @@ def _blocks(rep: Report, rng: random.Random, tpl: Template) -> list[tuple[str, o
         blocks.append(("h", "六、存在的主要问题和改进措施"))
     else:
         blocks.append(("h", "一、总体情况"))
-        sentences = _prose(rng, name, rep.year, rng.randint(14, 26))
+        sentences = _prose(rng, name, rep.year, rng.randint(55, 85))
         sentences.insert(rng.randint(0, len(sentences)), f"全年共收到政府信息公开申请{t3['new_received', 'total'] or 0}件。")
         blocks += [("p", p) for p in _paragraphs(rng, sentences)]
         blocks.append(("h", "二、主动公开政府信息情况"))
