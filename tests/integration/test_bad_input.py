@@ -136,3 +136,63 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path, samples_dir):
             f"select status_reason from read_parquet('{tmp_path}/staging/current/reports/*.parquet') where source_path like '%crash.txt'"
         ).fetchone()[0]
     assert "the parser's worker process stopped on this file (worker process killed by SIGKILL)" in reason
+
+
+SECRET = "SECRET-MARKER-4f1c9e"
+
+
+def _xxe_docx(secret_path: Path) -> bytes:
+    import io
+    import zipfile
+
+    document = (
+        f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret_path}">'
+        '<!ENTITY net SYSTEM "http://127.0.0.1:9/ogi.dtd">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        "<w:p><w:r><w:t>2020年某县人民政府政府信息公开工作年度报告 &xxe; &net;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                         '<Default Extension="xml" ContentType="application/xml"/></Types>')
+        archive.writestr("word/document.xml", document)
+    return buffer.getvalue()
+
+
+def test_input_is_data_only(tmp_path):
+    """External entities in XML/HTML are never resolved (no file or network read), nothing in a file
+    runs, and output paths never come from file contents: the staging folder holds only its own
+    structure, whatever the titles say."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "xxe.docx").write_bytes(_xxe_docx(secret))
+    (inputs / "xxe.html").write_text(
+        f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]><html><body><p>&xxe;</p>'
+        '<img src="http://127.0.0.1:9/x.png"><script>document.write("x")</script>'
+        "<table><tr><td>本年新收政府信息公开申请数量</td><td>1</td></tr></table></body></html>"
+    )
+    (inputs / "traversal.txt").write_text("../../../../tmp/evil 2020年__import__('os').system('touch pwned')政府信息公开工作年度报告\n")
+    done = ogi("load", str(inputs), "--staging", str(tmp_path / "staging"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = [p for p in (tmp_path / "staging").rglob("*") if p.is_file()]
+    assert written and all(p.suffix == ".parquet" or p.name == ".lock" for p in written)
+    assert all(p.parent.name in ("_loader",) or p.name.startswith("part-") or p.name == ".lock" for p in written)
+    with duckdb.connect() as con:
+        for table in ("reports", "parse_issues", "narrative_facts"):
+            text = con.execute(f"select string_agg(cast(columns(*) as varchar), '|') from read_parquet('{tmp_path}/staging/current/{table}/*.parquet')").fetchall()
+            assert SECRET not in str(text)
+    assert not list(tmp_path.rglob("pwned")) and not Path("/tmp/evil").exists()
+
+
+def test_no_code_from_input_is_ever_run():
+    """No eval/exec, and nothing unpickled or unmarshalled that a file could have written."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    dangerous = re.compile(r"(?<![\w.])(eval|exec|compile)\(|pickle\.loads?\(|marshal\.loads?\(|yaml\.load\(|__import__\(|os\.system\(|shell=True")
+    for folder in ("loaders", "ogi", "expectations"):
+        for path in (root / folder).rglob("*.py"):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                assert not dangerous.search(line), f"{path}:{number}: {line.strip()}"
