@@ -191,8 +191,10 @@ def _with_report_id(parsed: ParsedReport, report_id: str, sha256: str, size: int
 
 
 def read_and_parse(path: str, display: str, known_id: str | None, registry: Registry, limits: Limits,
-                   lost_reason: str | None = None) -> tuple[FileRecord, ParsedReport | None]:
-    """One file through the guard and the parser. Never raises; a file never yields no record."""
+                   lost_reason: str | None = None, parsed_ids: frozenset | set = frozenset()) -> tuple[FileRecord, ParsedReport | None]:
+    """One file through the guard and the parser. Never raises; a file never yields no record.
+    Bytes parsed before are not parsed again: `known_id` is the report id this path had in the
+    previous load, `parsed_ids` those of the files already parsed in this task."""
     try:
         info = os.stat(path)
         verdict = guard.read(path, limits)
@@ -214,6 +216,8 @@ def read_and_parse(path: str, display: str, known_id: str | None, registry: Regi
         return FileRecord(display, size, mtime, sha256, report_id, "refused", 0, refusal=verdict.refusal), parsed
     if report_id == known_id:
         return FileRecord(display, size, mtime, sha256, report_id, "unchanged", 0), None
+    if report_id in parsed_ids:
+        return FileRecord(display, size, mtime, sha256, report_id, "duplicate", 0), None
     try:
         with guard.time_limit(limits.seconds):
             parsed = parse_report(verdict.data, display, registry)
@@ -255,17 +259,14 @@ def parse_files(task: ParseTask, tick: Callable[[], None]) -> ParseResult:
     records: list[FileRecord] = []
     reports: list[dict] = []
     rows: dict[str, list[tuple[int, list[dict]]]] = {name: [] for name in ROW_TABLES}
-    seen: dict[str, str] = {}  # sha256 -> report id, for files with the same bytes in this task
+    parsed_ids: set[str] = set()  # files with the same bytes in this task are parsed once
     for path, display, known_id in task.files:
         tick()
-        record, parsed = read_and_parse(path, display, known_id, registry, task.limits, task.lost_reason)
-        if parsed is not None and record.source_sha256 in seen:
-            record, parsed = replace(record, outcome="duplicate", refusal=None), None
-        if record.source_sha256 is not None:
-            seen.setdefault(record.source_sha256, record.report_id)
+        record, parsed = read_and_parse(path, display, known_id, registry, task.limits, task.lost_reason, parsed_ids)
         records.append(replace(record, task=task.number))
         if parsed is None:
             continue
+        parsed_ids.add(record.report_id)
         reports.append(parsed.report)
         bucket = staging.bucket_of(record.report_id, task.buckets)
         for name in ROW_TABLES:
