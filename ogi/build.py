@@ -70,13 +70,9 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
     return run
 
 
-def _inputs_digest(warehouse: Warehouse) -> str | None:
-    """What the warehouse is built from: the staging content and the dbt project (models, seeds,
-    macros, tests, configuration). None when the staging content is not known."""
-    staging = content_digest(warehouse.staging)
-    if staging is None:
-        return None
-    digest = hashlib.sha256(staging.encode())
+def _project_digest() -> str:
+    """The dbt project: models, seeds, macros, dbt tests and configuration."""
+    digest = hashlib.sha256()
     for folder in ("models", "seeds", "macros", "tests/dbt"):
         for path in sorted((PROJECT_DIR / folder).rglob("*")):
             if path.is_file():
@@ -87,11 +83,16 @@ def _inputs_digest(warehouse: Warehouse) -> str | None:
 
 
 def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False) -> DbtRun:
+    """Build into a temporary file renamed over the warehouse on success. With the same dbt project as
+    the last build, the temporary file starts as a copy of the warehouse so that incremental models
+    only add new reports (macros/incremental_by_report.sql); with the same staging content too, there
+    is nothing to do."""
     if not current_dir(warehouse.staging).exists():
         raise FileNotFoundError(f"no staging data in {warehouse.staging}: run `ogi load` first")
-    built_from = warehouse.work_dir / "built_from"
-    inputs = _inputs_digest(warehouse)
-    if not force and inputs and warehouse.db.exists() and built_from.exists() and built_from.read_text() == inputs:
+    record = warehouse.work_dir / "built_from.json"
+    inputs = {"staging": content_digest(warehouse.staging), "project": _project_digest()}
+    last = json.loads(record.read_text()) if record.exists() and warehouse.db.exists() else {}
+    if not force and inputs["staging"] and last == inputs:
         return DbtRun(0, skipped=True)
     warehouse.db.parent.mkdir(parents=True, exist_ok=True)
     # Temporary files of builds that were killed (their process is gone).
@@ -101,17 +102,18 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
             leftover.unlink(missing_ok=True)
     building = warehouse.db.with_name(f".{warehouse.db.name}.building-{os.getpid()}")
     _remove_database(building)
+    if not force and last.get("project") == inputs["project"]:
+        shutil.copyfile(warehouse.db, building)
     run = _dbt(["build"], warehouse, building, echo)
     if run.returncode == 0:
         # Fold the write-ahead log into the file before it replaces the warehouse.
         with duckdb.connect(str(building)) as con:
             con.execute("checkpoint")
         os.replace(building, warehouse.db)
-        if inputs:
-            built_from.parent.mkdir(parents=True, exist_ok=True)
-            partial = built_from.with_name(built_from.name + ".partial")
-            partial.write_text(inputs)
-            os.replace(partial, built_from)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        partial = record.with_name(record.name + ".partial")
+        partial.write_text(json.dumps(inputs))
+        os.replace(partial, record)
     _remove_database(building)
     return run
 

@@ -1,7 +1,7 @@
 """`ogi`: load raw reports, build the warehouse, check it, document it.
 
     ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--full]
-    ogi build [--staging DIR] [--db FILE]
+    ogi build [--staging DIR] [--db FILE] [--force]
     ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi docs [--out DIR] [--staging DIR] [--db FILE]
@@ -50,7 +50,9 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from loaders.executors import ProcessPoolExecutor, SerialExecutor
 
     started = time.monotonic()
-    workers = args.workers if args.workers is not None else int(os.environ.get("OGI_WORKERS") or 0) or None
+    workers = args.workers
+    if workers is None and os.environ.get("OGI_WORKERS"):
+        workers = int(os.environ["OGI_WORKERS"])
     executor = SerialExecutor() if workers == 0 else ProcessPoolExecutor(workers)
     try:
         summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args), progress=_progress, full=args.full)
