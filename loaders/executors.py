@@ -162,7 +162,9 @@ class ProcessPoolExecutor:
                         busy -= 1
                         yield task, result
                         continue
-                if worker.process.sentinel in ready or not worker.process.is_alive():
+                if worker.conn in ready or worker.process.sentinel in ready or not worker.process.is_alive():
+                    # Its pipe or sentinel closed: the process is exiting; wait for its status.
+                    worker.process.join(timeout=5)
                     reason = f"worker process {_describe_exit(worker.process.exitcode)}"
                 elif stall_after and now - worker.heartbeat.value > stall_after:
                     reason = f"no progress for {stall_after:.0f}s: worker killed"
