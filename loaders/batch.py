@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -123,7 +124,7 @@ class ParseTask:
     lost_reason: str | None = None  # set when the parent records a file that killed its worker
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileRecord:
     source_path: str  # display form
     size_bytes: int
@@ -448,17 +449,17 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
     previous = None if full else staging.read_previous(staging_dir)
     if previous is not None and previous.fingerprint != current_print:
         previous = None
-    known = {r["source_path"]: r for r in previous.files.to_pylist()} if previous else {}
+    known = _known_files(previous)
     run = _Run()
     to_parse: list[tuple[str, str, str | None]] = []
     for f in files:
         before = known.get(f.display)
-        if before and before["source_sha256"] and (before["size_bytes"], before["mtime_ns"]) == (f.size, f.mtime_ns):
-            run.records[f.display] = FileRecord(f.display, f.size, f.mtime_ns, before["source_sha256"],
-                                                before["report_id"], "reused", before["figures"])
+        if before and before.source_sha256 and (before.size_bytes, before.mtime_ns) == (f.size, f.mtime_ns):
+            run.records[f.display] = FileRecord(f.display, f.size, f.mtime_ns, before.source_sha256,
+                                                before.report_id, "reused", before.figures)
         else:
             summary.changed += before is not None
-            to_parse.append((f.path, f.display, before["report_id"] if before else None))
+            to_parse.append((f.path, f.display, before.report_id if before else None))
 
     # Built before the workers fork, so that they inherit them: the registry, and pandas, which
     # pyarrow imports on the first conversion (half a second per process otherwise).
@@ -482,7 +483,7 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
             _execute(executor, run.numbered(again), run, progress, len(files))
             canonical = run.canonical()
 
-        figures = {r["report_id"]: r["figures"] for r in known.values()}
+        figures = {r.report_id: r.figures for r in known.values()}
         figures.update((r.report_id, r.figures) for r in run.records.values() if r.outcome in PRODUCED)
         reports = _choose_reports(run, canonical, previous_reports, figures)
         staging.write_table_parts("reports", reports, build.folder, buckets)
@@ -498,13 +499,31 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
     summary.duplicates = summary.files - len(canonical)
     # Reports of the previous snapshot that are gone: their files were deleted, or now hold other bytes.
     gone = set(previous_path) - set(canonical)
-    replaced = {r["report_id"] for path, r in known.items() if path in run.records} & gone
+    replaced = {r.report_id for path, r in known.items() if path in run.records} & gone
     summary.dropped, summary.replaced = len(gone - replaced), len(replaced)
     summary.reports = reports.num_rows
     summary.status = Counter(reports["parse_status"].to_pylist())
     summary.superseded = reports.num_rows - sum(reports["is_current_version"].to_pylist())
     summary.refused = Counter(r.refusal for r in run.records.values() if r.refusal)
     return summary
+
+
+class _Known(NamedTuple):
+    """A file of the previous load, as its state recorded it."""
+
+    size_bytes: int
+    mtime_ns: int
+    source_sha256: str | None
+    report_id: str
+    figures: int
+
+
+def _known_files(previous: staging.Previous | None) -> dict[str, _Known]:
+    if previous is None:
+        return {}
+    state = previous.files
+    columns = [state[name].to_pylist() for name in ("source_path",) + _Known._fields]
+    return {path: _Known(*rest) for path, *rest in zip(*columns)}
 
 
 def _choose_reports(run: _Run, canonical: dict[str, str], previous_reports: pa.Table, figures: dict[str, int]) -> pa.Table:
@@ -521,13 +540,9 @@ def _choose_reports(run: _Run, canonical: dict[str, str], previous_reports: pa.T
         pieces.append(previous_reports.filter(pa.array(keep, pa.bool_())))
     schema = staging.SCHEMAS["reports"]
     reports = pa.concat_tables([p.select(schema.names).cast(schema) for p in pieces]) if pieces else schema.empty_table()
-    rows = reports.select(["report_id", "parse_status", "organ_name", "division_code", "report_year", "published_on"]).to_pylist()
-    versions = choose_versions(
-        Candidate(r["report_id"], r["parse_status"], r["organ_name"], r["division_code"], r["report_year"], r["published_on"],
-                  figures.get(r["report_id"], 0))
-        for r in rows
-    )
-    ordered = [versions[r["report_id"]] for r in rows]
+    columns = [reports[c].to_pylist() for c in ("report_id", "parse_status", "organ_name", "division_code", "report_year", "published_on")]
+    versions = choose_versions(Candidate(*row, figures.get(row[0], 0)) for row in zip(*columns))
+    ordered = [versions[report_id] for report_id in columns[0]]
     for column, values in (
         ("version_count", [v.version_count for v in ordered]),
         ("is_current_version", [v.is_current_version for v in ordered]),
@@ -541,13 +556,15 @@ def _choose_reports(run: _Run, canonical: dict[str, str], previous_reports: pa.T
 
 def _source_files(run: _Run) -> pa.Table:
     records = sorted(run.records.values(), key=lambda r: r.source_path)
-    return staging.to_table("source_files", [r.__dict__ for r in records])
+    schema = staging.SCHEMAS["source_files"]
+    return pa.Table.from_pydict({name: [getattr(r, name) for r in records] for name in schema.names}, schema=schema)
 
 
 def _state(run: _Run, figures: dict[str, int]) -> pa.Table:
     records = sorted(run.records.values(), key=lambda r: r.source_path)
-    rows = [{**r.__dict__, "figures": figures.get(r.report_id, 0)} for r in records]
-    return pa.Table.from_pylist(rows, schema=staging.STATE_SCHEMA)
+    columns = {name: [getattr(r, name) for r in records] for name in staging.STATE_SCHEMA.names if name != "figures"}
+    columns["figures"] = [figures.get(r.report_id, 0) for r in records]
+    return pa.Table.from_pydict(columns, schema=staging.STATE_SCHEMA)
 
 
 def _write_rows(executor: Executor, run: _Run, canonical: dict[str, str], previous: staging.Previous | None,
