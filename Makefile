@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test docs analyses lock clean
+.PHONY: setup demo test docs analyses bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ docs: setup
 analyses: demo
 	$(BIN)/ogi analyses --out docs/example-analyses.md
 
+# Load, build and check 10,000 and 100,000 synthetic reports; prints the figures and appends them to
+# docs/bench-results.csv (see tools/bench.py; BENCH_ARGS="--sizes 1000" for a quick run).
+bench: setup
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
 # Re-resolve requirements.in into requirements.lock in a throwaway environment.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -47,4 +52,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/ogi.report data/docs target logs test-artifacts
+	rm -rf data/bench data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/ogi.report data/docs target logs test-artifacts

@@ -1,35 +1,56 @@
-"""A batch load: discover input files, parse each one, write one staging snapshot.
+"""A batch load: discover input files, parse what changed, write one partitioned staging snapshot.
 
-Every input file ends up in `source_files`, and every distinct content in `reports`, whatever
-happened to it: unreadable files get a failed report row with the reason. Files with the same bytes
-are parsed once (the report id is derived from the bytes) and all their names are kept.
+    discover: walk the folders, stat every file (whatever it is: every file gets a row)
+    plan:     a file whose path, size and mtime match the previous snapshot's state (same parser,
+              seeds and limits) is not read again; everything else is parsed
+    parse:    tasks of files on the executor; each file goes through the guard (size, binary, ZIP
+              bomb, NUL bytes), is parsed under the per-file time limit, and its rows are spooled to
+              an Arrow file per task, sorted by bucket; only small per-file records come back
+    retry:    a task whose worker died or stalled is retried file by file; a file that kills its
+              worker again gets a failed row that says so
+    choose:   files with the same bytes are one report (all names go to source_files) whose rows
+              come from the first path in sort order; republished versions of the same organ and
+              year are marked (loaders.versions)
+    write:    bucket tasks on the executor write each bucket of every row table (a bucket where
+              nothing changed is a hard link to the previous part); the snapshot becomes current
+              atomically (loaders.staging)
+
+Memory stays bounded whatever the corpus: workers hold one task's rows, the parent holds one
+record and one report row per file, and a bucket task holds one bucket.
 """
 from __future__ import annotations
 
 import hashlib
+import math
+import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple
 
-from loaders import PARSER_VERSION, staging
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+import loaders
+from loaders import guard, staging
+from loaders.executors import Executor, Lost, ProcessPoolExecutor, SerialExecutor
+from loaders.guard import Limits
 from loaders.parse import ParsedReport, parse_report
-from loaders.registry import Registry
+from loaders.registry import DEFAULT_SEEDS_DIR, Registry, load_registry
+from loaders.versions import Candidate, choose_versions
 
 CELL_TABLES = ("disclosure_cells", "application_cells", "review_litigation_cells")
-ROW_TABLES = CELL_TABLES + ("narrative_facts", "parse_issues")
-
-
-class Executor(Protocol):
-    """Runs the per-file work. The only seam between the loader and where that work runs."""
-
-    def map(self, fn: Callable, items: Iterable) -> Iterator: ...
-
-
-class SerialExecutor:
-    def map(self, fn: Callable, items: Iterable) -> Iterator:
-        return map(fn, items)
+ROW_TABLES = staging.ROW_TABLES
+# Files per parse task: large enough that per-task overhead vanishes, small enough that the work
+# spreads over the workers and a lost task costs little to retry.
+MAX_TASK_FILES = 128
+# Below this many new rows, the bucket parts are written in the parent process.
+PARALLEL_WRITE_ROWS = 200_000
+# Outcomes of a file whose report rows this run produced (as opposed to reused or deduplicated).
+PRODUCED = ("parsed", "refused", "unreadable", "time_limit", "lost")
 
 
 @dataclass
@@ -41,78 +62,557 @@ class LoadSummary:
     facts: int = 0
     issues: Counter = field(default_factory=Counter)
     snapshot: Path | None = None
+    parsed: int = 0  # files read and parsed in this run
+    reused: int = 0  # files skipped: unchanged since the previous snapshot
+    changed: int = 0  # files whose path was known but whose bytes or metadata changed
+    dropped: int = 0  # reports of the previous snapshot whose files are gone
+    replaced: int = 0  # reports of the previous snapshot whose files now hold other bytes
+    duplicates: int = 0  # files whose bytes another file (earlier in sort order) already has
+    superseded: int = 0  # reports that are not the current version of their organ and year
+    refused: Counter = field(default_factory=Counter)  # guard refusals and limits hit, by code
+    workers: int = 0
     # (source format, parse status) -> reports: how well each input format was read
     by_format: Counter = field(default_factory=Counter)
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, and every file below the folders named, in a stable order."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() or (f.is_symlink() and not f.is_dir())))
-        else:
-            found.append(p)
-    return sorted(dict.fromkeys(found), key=str)
+@dataclass(frozen=True)
+class InputFile:
+    path: str  # for the operating system (may hold surrogate escapes of undecodable names)
+    display: str  # as stored in staging: always valid UTF-8
+    size: int
+    mtime_ns: int
 
+
+def display_path(path: str) -> str:
+    """File names that are not valid UTF-8 are kept readable (and unique) with backslash escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _input(path: str) -> InputFile:
+    try:
+        info = os.stat(path)
+        size, mtime = info.st_size, info.st_mtime_ns
+    except OSError:
+        size, mtime = -1, -1
+    return InputFile(path, display_path(path), size, mtime)
+
+
+def discover(paths: Iterable[str | Path]) -> list[InputFile]:
+    """Files named directly, and every non-folder entry below the folders named (symlinks to files,
+    broken symlinks and special files included: each gets a row), sorted by path."""
+    found: dict[str, InputFile] = {}
+    for p in map(str, paths):
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p):
+                dirs.sort()
+                for name in names + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+                    path = os.path.join(root, name)
+                    found.setdefault(path, _input(path))
+        else:
+            found.setdefault(p, _input(p))
+    return sorted(found.values(), key=lambda f: f.display)
+
+
+# --- parse tasks (run on the executor) ----------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Job:
-    path: str
-    registry: Registry
+class ParseTask:
+    number: int
+    files: tuple[tuple[str, str, str | None], ...]  # (path, display, report id this path had before)
+    spool: str
+    limits: Limits
+    seeds_dir: str
+    buckets: int
+    lost_reason: str | None = None  # set when the parent records a file that killed its worker
 
 
-def _read_and_parse(job: _Job) -> tuple[str, str | None, int, ParsedReport]:
-    """(path, sha256, size, parsed). A file that cannot be read still yields a failed report."""
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    source_path: str  # display form
+    size_bytes: int
+    mtime_ns: int
+    source_sha256: str | None
+    report_id: str
+    outcome: str  # PRODUCED, or reused / unchanged / duplicate
+    figures: int
+    task: int = -1
+    refusal: str | None = None  # why the file was not parsed (a guard code or a limit)
+
+
+@dataclass
+class ParseResult:
+    number: int
+    files: list[FileRecord]
+    reports: pa.Table
+    fragments: dict[str, tuple[str, tuple[int, ...]]]  # table -> (Arrow file, bucket offsets)
+
+
+@lru_cache(maxsize=2)
+def _registry(seeds_dir: str) -> Registry:
+    """Built once per process (the registry takes a fraction of a second to build)."""
+    return load_registry(seeds_dir)
+
+
+def _failed(report_id: str, display: str, sha256: str | None, size: int, code: str, reason: str) -> ParsedReport:
+    message = f"{display}: {reason}"
+    report = {
+        "report_id": report_id, "source_path": display, "source_sha256": sha256, "size_bytes": max(size, 0),
+        "parser_version": loaders.PARSER_VERSION, "parse_status": "failed", "status_reason": message,
+    }
+    issue = {"report_id": report_id, "source_path": display, "severity": "error", "code": code, "message": message, "line": None}
+    return ParsedReport(report, parse_issues=[issue])
+
+
+def _path_id(prefix: str, display: str, size: int) -> str:
+    return f"{prefix}-" + hashlib.sha256(f"{display}\0{size}".encode()).hexdigest()[:16]
+
+
+def _apply_notes(parsed: ParsedReport, notes: list[guard.Note], display: str) -> None:
+    """The guard's notes become warnings. One that changed the bytes makes an ok report partial and
+    joins the reason; a failed report's reason carries every note (an encrypted PDF says so)."""
+    report = parsed.report
+    for note in notes:
+        parsed.parse_issues.append({
+            "report_id": report["report_id"], "source_path": display, "severity": "warning",
+            "code": note.code, "message": f"{display}: {note.message}", "line": None,
+        })
+    failed = report["parse_status"] == "failed"
+    told = "; ".join(n.message for n in notes if n.damaging or failed)
+    if told:
+        if report["parse_status"] == "ok":
+            report["parse_status"], report["status_reason"] = "partial", told
+        else:
+            report["status_reason"] = f"{report['status_reason']}; {told}"
+
+
+def _with_report_id(parsed: ParsedReport, report_id: str, sha256: str, size: int) -> None:
+    """Rows parsed from repaired bytes keep the id of the bytes as read (ids name files, not repairs)."""
+    parsed.report.update(report_id=report_id, source_sha256=sha256, size_bytes=size)
+    for name in ROW_TABLES:
+        for row in getattr(parsed, name):
+            row["report_id"] = report_id
+
+
+def read_and_parse(path: str, display: str, known_id: str | None, registry: Registry, limits: Limits,
+                   lost_reason: str | None = None, parsed_ids: frozenset | set = frozenset()) -> tuple[FileRecord, ParsedReport | None]:
+    """One file through the guard and the parser. Never raises; a file never yields no record.
+    Bytes parsed before are not parsed again: `known_id` is the report id this path had in the
+    previous load, `parsed_ids` those of the files already parsed in this task."""
     try:
-        data = Path(job.path).read_bytes()
+        info = os.stat(path)
+        verdict = guard.read(path, limits)
     except OSError as exc:
-        reason = f"{job.path}: cannot read file: {exc.strerror or exc}"
-        report_id = "unreadable-" + hashlib.sha256(job.path.encode()).hexdigest()[:16]
-        report = {
-            "report_id": report_id, "source_path": job.path, "parser_version": PARSER_VERSION,
-            "parse_status": "failed", "status_reason": reason,
-        }
-        issue = {"report_id": report_id, "source_path": job.path, "severity": "error", "code": "unreadable_file",
-                 "message": reason, "line": None}
-        return job.path, None, 0, ParsedReport(report, parse_issues=[issue])
-    parsed = parse_report(data, job.path, job.registry)
-    return job.path, parsed.report["source_sha256"], len(data), parsed
+        report_id = _path_id("unreadable", display, 0)
+        parsed = _failed(report_id, display, None, 0, "unreadable_file", f"cannot read file: {exc.strerror or exc}")
+        return FileRecord(display, 0, -1, None, report_id, "unreadable", 0, refusal="unreadable_file"), parsed
+    size, mtime = info.st_size, info.st_mtime_ns
+    if verdict.sha256_of is None:
+        report_id, sha256 = _path_id("unread", display, size), None
+    else:
+        sha256 = hashlib.sha256(verdict.sha256_of).hexdigest()
+        report_id = sha256[:16]
+    if lost_reason:
+        parsed = _failed(report_id, display, sha256, size, "worker_lost", lost_reason)
+        return FileRecord(display, size, mtime, sha256, report_id, "lost", 0, refusal="worker_lost"), parsed
+    if verdict.refusal:
+        parsed = _failed(report_id, display, sha256, size, verdict.refusal, verdict.reason)
+        return FileRecord(display, size, mtime, sha256, report_id, "refused", 0, refusal=verdict.refusal), parsed
+    if report_id == known_id:
+        return FileRecord(display, size, mtime, sha256, report_id, "unchanged", 0), None
+    if report_id in parsed_ids:
+        return FileRecord(display, size, mtime, sha256, report_id, "duplicate", 0), None
+    try:
+        with guard.time_limit(limits.seconds):
+            parsed = parse_report(verdict.data, display, registry)
+    except guard.FileTimeLimit:
+        reason = (f"parsing stopped after {limits.seconds:g}s, the per-file time limit "
+                  "(--file-timeout / OGI_FILE_TIMEOUT)")
+        return FileRecord(display, size, mtime, sha256, report_id, "time_limit", 0, refusal="file_time_limit"), _failed(
+            report_id, display, sha256, size, "file_time_limit", reason)
+    if verdict.data is not verdict.sha256_of:
+        _with_report_id(parsed, report_id, sha256, size)
+    notes = list(verdict.notes)
+    if mismatch := guard.extension_note(display, verdict.sha256_of):
+        notes.append(mismatch)
+    _apply_notes(parsed, notes, display)
+    figures = sum(len(getattr(parsed, t)) for t in CELL_TABLES) + len(parsed.narrative_facts)
+    return FileRecord(display, size, mtime, sha256, report_id, "parsed", figures), parsed
+
+
+def _write_fragment(name: str, by_bucket: list[tuple[int, list[dict]]], buckets: int, path: Path) -> tuple[int, ...]:
+    """One task's rows of one table, sorted by bucket, as an Arrow file; returns the bucket offsets."""
+    by_bucket.sort(key=lambda b: b[0])  # stable: reports keep their task order within a bucket
+    rows = [r for _, report_rows in by_bucket for r in report_rows]
+    offsets = [0] * (buckets + 1)
+    for bucket, report_rows in by_bucket:
+        offsets[bucket + 1] += len(report_rows)
+    for b in range(buckets):
+        offsets[b + 1] += offsets[b]
+    table = staging.to_table(name, rows)
+    partial = path.with_suffix(".partial")
+    with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    os.replace(partial, path)
+    return tuple(offsets)
+
+
+def parse_files(task: ParseTask, tick: Callable[[], None]) -> ParseResult:
+    """The per-task work: read, guard and parse each file; spool the rows; return small records."""
+    registry = _registry(task.seeds_dir)
+    records: list[FileRecord] = []
+    reports: list[dict] = []
+    rows: dict[str, list[tuple[int, list[dict]]]] = {name: [] for name in ROW_TABLES}
+    parsed_ids: set[str] = set()  # files with the same bytes in this task are parsed once
+    for path, display, known_id in task.files:
+        tick()
+        record, parsed = read_and_parse(path, display, known_id, registry, task.limits, task.lost_reason, parsed_ids)
+        records.append(replace(record, task=task.number))
+        if parsed is None:
+            continue
+        parsed_ids.add(record.report_id)
+        reports.append(parsed.report)
+        bucket = staging.bucket_of(record.report_id, task.buckets)
+        for name in ROW_TABLES:
+            table_rows = getattr(parsed, name)
+            if table_rows:
+                rows[name].append((bucket, table_rows))
+    fragments = {}
+    for name, by_bucket in rows.items():
+        if by_bucket:
+            path = Path(task.spool) / f"{task.number:06d}-{name}.arrow"
+            fragments[name] = (str(path), _write_fragment(name, by_bucket, task.buckets, path))
+    return ParseResult(task.number, records, staging.to_table("reports", reports), fragments)
+
+
+# --- bucket tasks (run on the executor) ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class BucketTask:
+    bucket: int
+    buckets: int
+    sources: tuple[tuple[str, str, int, int, frozenset], ...]  # (table, fragment, start, stop, excluded ids)
+    previous: str | None  # the previous snapshot folder
+    previous_parts: tuple[str, ...]  # its part names that hold rows of this bucket
+    drop_previous: frozenset  # report ids whose previous rows are not kept
+    out: str
+
+
+def _read_fragment(path: str, start: int, stop: int) -> pa.Table:
+    with pa.memory_map(path) as source:
+        return pa.ipc.open_file(source).read_all().slice(start, stop - start)
+
+
+def _without(table: pa.Table, report_ids: frozenset) -> pa.Table:
+    if not report_ids:
+        return table
+    return table.filter(pc.invert(pc.is_in(table["report_id"], pa.array(sorted(report_ids), pa.string()))))
+
+
+def _previous_rows(task: BucketTask, name: str) -> list[pa.Table]:
+    """The previous snapshot's rows of this bucket (its parts were cut by another bucket count when
+    the corpus grew or shrank past a power of two)."""
+    tables = []
+    for part in task.previous_parts:
+        path = Path(task.previous) / name / part
+        if not path.exists():
+            continue
+        table = pq.read_table(path)
+        if len(task.previous_parts) > 1 or part != staging.part_name(task.bucket):
+            ids = table["report_id"].to_pylist()
+            table = table.filter(pa.array([staging.bucket_of(r, task.buckets) == task.bucket for r in ids], pa.bool_()))
+        tables.append(_without(table, task.drop_previous))
+    return tables
+
+
+def write_bucket(task: BucketTask, tick: Callable[[], None]) -> dict[str, Counter]:
+    """Write one bucket of every row table; returns per table the rows written (and, for
+    parse_issues, their severities)."""
+    written: dict[str, Counter] = {}
+    name_of = staging.part_name(task.bucket)
+    unchanged = task.previous_parts == (name_of,) and not task.drop_previous
+    for name in ROW_TABLES:
+        tick()
+        target = Path(task.out) / name / name_of
+        sources = [s for s in task.sources if s[0] == name]
+        if unchanged and not sources:
+            previous = Path(task.previous) / name / name_of
+            if previous.exists():
+                staging.link_or_copy(previous, target)
+                written[name] = _counts(name, target)
+            continue
+        pieces = _previous_rows(task, name) if task.previous else []
+        pieces += [_without(_read_fragment(f, start, stop), excluded) for _, f, start, stop, excluded in sources]
+        table = staging.sort_by_report(pa.concat_tables(pieces)) if pieces else None
+        if table is not None and table.num_rows:
+            staging.write_part(table, target)
+            written[name] = _counts(name, target, table)
+    return written
+
+
+def _counts(name: str, part: Path, table: pa.Table | None = None) -> Counter:
+    if name == "parse_issues":
+        severities = (table if table is not None else pq.read_table(part, columns=["severity"]))["severity"]
+        return Counter(severities.to_pylist())
+    return Counter({"rows": table.num_rows if table is not None else pq.read_metadata(part).num_rows})
+
+
+# --- the load -----------------------------------------------------------------------------------
+
+def fingerprint(seeds_dir: Path, limits: Limits) -> str:
+    """What the parse of a file depends on besides its bytes: the loaders' code, the seeds and the
+    limits. A load whose fingerprint differs from the previous one parses everything again."""
+    digest = hashlib.sha256(f"{loaders.PARSER_VERSION}\0{limits!r}".encode())
+    package = Path(loaders.__file__).parent
+    for path in sorted(package.rglob("*.py")) + sorted(Path(seeds_dir).glob("*.csv")):
+        digest.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _tasks(files: list[tuple[str, str, str | None]], workers: int, first: int, template: ParseTask) -> list[ParseTask]:
+    size = max(1, min(MAX_TASK_FILES, math.ceil(len(files) / (workers * 4))))
+    return [replace(template, number=first + n, files=tuple(files[i:i + size])) for n, i in enumerate(range(0, len(files), size))]
+
+
+@dataclass
+class _Run:
+    """The parent's bookkeeping of one load."""
+
+    records: dict[str, FileRecord] = field(default_factory=dict)  # display path -> record
+    reports: list[pa.Table] = field(default_factory=list)
+    fragments: dict[int, dict[str, tuple[str, tuple[int, ...]]]] = field(default_factory=dict)
+    next_task: int = 0
+
+    def numbered(self, tasks: list[ParseTask]) -> list[ParseTask]:
+        out = [replace(t, number=self.next_task + i) for i, t in enumerate(tasks)]
+        self.next_task += len(out)
+        return out
+
+    def canonical(self) -> dict[str, str]:
+        """Report id -> the path whose rows represent it: the first path in sort order."""
+        paths: dict[str, str] = {}
+        for path, record in self.records.items():
+            if record.report_id not in paths or path < paths[record.report_id]:
+                paths[record.report_id] = path
+        return paths
+
+    def produced(self, path: str) -> bool:
+        return self.records[path].outcome in PRODUCED
+
+
+def _execute(executor: Executor, tasks: list[ParseTask], run: _Run, progress, total: int) -> None:
+    """Run parse tasks; a lost task is retried file by file; a file lost again is recorded as such."""
+    while tasks:
+        retry: list[ParseTask] = []
+        stall_after = tasks[0].limits.seconds + 30 if tasks[0].limits.seconds else None
+        for task, result in executor.map(parse_files, tasks, stall_after):
+            if isinstance(result, Lost):
+                if len(task.files) > 1:
+                    retry += [replace(task, files=(f,)) for f in task.files]
+                else:
+                    retry.append(replace(task, lost_reason=f"the parser's worker process stopped on this file ({result.reason})"))
+                continue
+            for record in result.files:
+                run.records[record.source_path] = record
+            run.reports.append(result.reports)
+            run.fragments[result.number] = result.fragments
+            if progress:
+                progress(len(run.records), total, result.files[-1].source_path)
+        tasks = run.numbered(retry)
+        # Recording a lost file only reads it (through the guard): safe in this process.
+        if tasks and all(t.lost_reason for t in tasks):
+            executor = SerialExecutor()
 
 
 def load(
     paths: Iterable[str | Path],
     staging_dir: Path,
-    registry: Registry,
+    seeds_dir: Path = DEFAULT_SEEDS_DIR,
     executor: Executor | None = None,
+    limits: Limits | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    full: bool = False,
 ) -> LoadSummary:
+    """Load the files under `paths` into a new staging snapshot (see the module's docstring)."""
+    limits = limits or Limits()
+    own_executor = executor is None
+    executor = executor or ProcessPoolExecutor()
+    try:
+        return _load(paths, Path(staging_dir), Path(seeds_dir), executor, limits, progress, full)
+    finally:
+        if own_executor:
+            executor.close()
+
+
+def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits: Limits, progress, full: bool) -> LoadSummary:
     files = discover(paths)
-    executor = executor or SerialExecutor()
-    summary = LoadSummary(files=len(files))
-    rows: dict[str, list[dict]] = {name: [] for name in staging.TABLES}
-    seen_reports: set[str] = set()
-    for done, (path, sha256, size, parsed) in enumerate(
-        executor.map(_read_and_parse, (_Job(str(f), registry) for f in files)), start=1
-    ):
-        report_id = parsed.report["report_id"]
-        rows["source_files"].append(
-            {"source_path": path, "report_id": report_id, "source_sha256": sha256, "size_bytes": size}
-        )
-        if report_id not in seen_reports:
-            seen_reports.add(report_id)
-            rows["reports"].append(parsed.report)
-            for name in ROW_TABLES:
-                rows[name].extend(getattr(parsed, name))
-            summary.status[parsed.report["parse_status"]] += 1
-            summary.by_format[parsed.report.get("source_format") or "unknown", parsed.report["parse_status"]] += 1
-        if progress:
-            progress(done, len(files), path)
-    summary.reports = len(rows["reports"])
-    summary.cells = sum(len(rows[t]) for t in CELL_TABLES)
-    summary.facts = len(rows["narrative_facts"])
-    summary.issues = Counter(i["severity"] for i in rows["parse_issues"])
-    summary.snapshot = staging.write_snapshot(
-        staging_dir, {name: staging.to_table(name, r) for name, r in rows.items()}
-    )
+    summary = LoadSummary(files=len(files), workers=getattr(executor, "size", 1))
+    buckets = staging.bucket_count(len(files))
+    current_print = fingerprint(seeds_dir, limits)
+    previous = None if full else staging.read_previous(staging_dir)
+    if previous is not None and previous.fingerprint != current_print:
+        previous = None
+    known = _known_files(previous)
+    run = _Run()
+    to_parse: list[tuple[str, str, str | None]] = []
+    for f in files:
+        before = known.get(f.display)
+        if before and before.source_sha256 and (before.size_bytes, before.mtime_ns) == (f.size, f.mtime_ns):
+            run.records[f.display] = FileRecord(f.display, f.size, f.mtime_ns, before.source_sha256,
+                                                before.report_id, "reused", before.figures)
+        else:
+            summary.changed += before is not None
+            to_parse.append((f.path, f.display, before.report_id if before else None))
+
+    # Built before the workers fork, so that they inherit them: the registry, and pandas, which
+    # pyarrow imports on the first conversion (half a second per process otherwise).
+    _registry(str(seeds_dir))
+    staging.to_table("reports", [])
+    workers = max(1, summary.workers)
+    with staging.building(staging_dir) as build:
+        template = ParseTask(0, (), str(build.spool), limits, str(seeds_dir), buckets)
+        _execute(executor, run.numbered(_tasks(to_parse, workers, 0, template)), run, progress, len(files))
+
+        previous_reports = previous.reports() if previous else staging.SCHEMAS["reports"].empty_table()
+        previous_path = dict(zip(previous_reports["report_id"].to_pylist(), previous_reports["source_path"].to_pylist()))
+        # Rows of a report come from its first path. When that path was not parsed in this run and
+        # the previous snapshot holds the rows of another path (renamed, deleted, or a new copy
+        # sorts first), the first path is parsed now so that rows and paths agree.
+        canonical = run.canonical()
+        stale = [p for rid, p in canonical.items() if not run.produced(p) and previous_path.get(rid) != p]
+        if stale:
+            by_display = {f.display: f.path for f in files}
+            again = _tasks([(by_display[p], p, None) for p in stale], workers, 0, template)
+            _execute(executor, run.numbered(again), run, progress, len(files))
+            canonical = run.canonical()
+
+        figures = {r.report_id: r.figures for r in known.values()}
+        figures.update((r.report_id, r.figures) for r in run.records.values() if r.outcome in PRODUCED)
+        reports = _choose_reports(run, canonical, previous_reports, figures)
+        staging.write_table_parts("reports", reports, build.folder, buckets)
+        staging.write_table_parts("source_files", _source_files(run), build.folder, buckets)
+        kept_from_previous = {rid for rid, p in canonical.items() if not run.produced(p)}
+        _write_rows(executor, run, canonical, previous, set(previous_path) - kept_from_previous, buckets, build.folder, summary)
+        staging.write_state(build.folder, _state(run, figures), current_print, buckets)
+        summary.snapshot = staging.commit(build)
+
+    outcomes = Counter(r.outcome for r in run.records.values())
+    summary.parsed = sum(outcomes[o] for o in PRODUCED)
+    summary.reused = outcomes["reused"] + outcomes["unchanged"]
+    summary.duplicates = summary.files - len(canonical)
+    # Reports of the previous snapshot that are gone: their files were deleted, or now hold other bytes.
+    gone = set(previous_path) - set(canonical)
+    replaced = {r.report_id for path, r in known.items() if path in run.records} & gone
+    summary.dropped, summary.replaced = len(gone - replaced), len(replaced)
+    summary.reports = reports.num_rows
+    summary.status = Counter(reports["parse_status"].to_pylist())
+    summary.by_format = Counter(zip((f or "unknown" for f in reports["source_format"].to_pylist()), reports["parse_status"].to_pylist()))
+    summary.superseded = reports.num_rows - sum(reports["is_current_version"].to_pylist())
+    summary.refused = Counter(r.refusal for r in run.records.values() if r.refusal)
     return summary
+
+
+class _Known(NamedTuple):
+    """A file of the previous load, as its state recorded it."""
+
+    size_bytes: int
+    mtime_ns: int
+    source_sha256: str | None
+    report_id: str
+    figures: int
+
+
+def _known_files(previous: staging.Previous | None) -> dict[str, _Known]:
+    if previous is None:
+        return {}
+    state = previous.files
+    columns = [state[name].to_pylist() for name in ("source_path",) + _Known._fields]
+    return {path: _Known(*rest) for path, *rest in zip(*columns)}
+
+
+def _choose_reports(run: _Run, canonical: dict[str, str], previous_reports: pa.Table, figures: dict[str, int]) -> pa.Table:
+    """One row per report id, from its canonical path, with the version columns filled in."""
+    pieces = []
+    for table in run.reports:
+        if table.num_rows:
+            ids, sources = table["report_id"].to_pylist(), table["source_path"].to_pylist()
+            keep = [canonical.get(rid) == src and run.produced(src) for rid, src in zip(ids, sources)]
+            pieces.append(table.filter(pa.array(keep, pa.bool_())))
+    if previous_reports.num_rows:
+        ids = previous_reports["report_id"].to_pylist()
+        keep = [rid in canonical and not run.produced(canonical[rid]) for rid in ids]
+        pieces.append(previous_reports.filter(pa.array(keep, pa.bool_())))
+    schema = staging.SCHEMAS["reports"]
+    reports = pa.concat_tables([p.select(schema.names).cast(schema) for p in pieces]) if pieces else schema.empty_table()
+    columns = [reports[c].to_pylist() for c in ("report_id", "parse_status", "organ_name", "division_code", "report_year", "published_on")]
+    versions = choose_versions(Candidate(*row, figures.get(row[0], 0)) for row in zip(*columns))
+    ordered = [versions[report_id] for report_id in columns[0]]
+    for column, values in (
+        ("version_count", [v.version_count for v in ordered]),
+        ("is_current_version", [v.is_current_version for v in ordered]),
+        ("version_reason", [v.version_reason for v in ordered]),
+        ("current_report_id", [v.current_report_id for v in ordered]),
+    ):
+        field_ = schema.field(column)
+        reports = reports.set_column(schema.get_field_index(column), field_, pa.array(values, field_.type))
+    return reports
+
+
+def _source_files(run: _Run) -> pa.Table:
+    records = sorted(run.records.values(), key=lambda r: r.source_path)
+    schema = staging.SCHEMAS["source_files"]
+    return pa.Table.from_pydict({name: [getattr(r, name) for r in records] for name in schema.names}, schema=schema)
+
+
+def _state(run: _Run, figures: dict[str, int]) -> pa.Table:
+    records = sorted(run.records.values(), key=lambda r: r.source_path)
+    columns = {name: [getattr(r, name) for r in records] for name in staging.STATE_SCHEMA.names if name != "figures"}
+    columns["figures"] = [figures.get(r.report_id, 0) for r in records]
+    return pa.Table.from_pydict(columns, schema=staging.STATE_SCHEMA)
+
+
+def _write_rows(executor: Executor, run: _Run, canonical: dict[str, str], previous: staging.Previous | None,
+                dropped_ids: set[str], buckets: int, folder: Path, summary: LoadSummary) -> None:
+    """The row tables, one bucket task per bucket; counts go to the summary."""
+    for name in ROW_TABLES:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    owner_task = {rid: run.records[p].task for rid, p in canonical.items() if run.produced(p)}
+    # Report ids parsed by a task that is not their owner (the same bytes in several tasks).
+    excluded: dict[int, set[str]] = {}
+    for record in run.records.values():
+        if record.outcome in PRODUCED and owner_task.get(record.report_id) != record.task:
+            excluded.setdefault(record.task, set()).add(record.report_id)
+    sources: dict[int, list] = {b: [] for b in range(buckets)}
+    for number, fragments in run.fragments.items():
+        skip = frozenset(excluded.get(number, ()))
+        for name, (path, offsets) in fragments.items():
+            for b in range(buckets):
+                if offsets[b + 1] > offsets[b]:
+                    sources[b].append((name, path, offsets[b], offsets[b + 1], skip))
+    drop: dict[int, set[str]] = {b: set() for b in range(buckets)}
+    for rid in dropped_ids:
+        drop[staging.bucket_of(rid, buckets)].add(rid)
+    tasks = [
+        BucketTask(b, buckets, tuple(sources[b]), str(previous.folder) if previous else None,
+                   _previous_parts(b, buckets, previous.buckets) if previous else (), frozenset(drop[b]), str(folder))
+        for b in range(buckets)
+    ]
+    # Buckets that are mostly links or small are quicker written here than shipped to workers.
+    if sum(stop - start for b in sources.values() for _, _, start, stop, _ in b) < PARALLEL_WRITE_ROWS:
+        executor = SerialExecutor()
+    for _, written in executor.map(write_bucket, tasks):
+        if isinstance(written, Lost):
+            raise RuntimeError(f"writing a staging bucket failed: {written.reason}")
+        for name, counts in written.items():
+            if name == "parse_issues":
+                summary.issues.update(counts)
+            elif name == "narrative_facts":
+                summary.facts += counts["rows"]
+            else:
+                summary.cells += counts["rows"]
+
+
+def _previous_parts(bucket: int, buckets: int, previous_buckets: int) -> tuple[str, ...]:
+    """Parts of a snapshot cut into `previous_buckets` that hold rows of `bucket` (powers of two)."""
+    if previous_buckets <= buckets:
+        return (staging.part_name(bucket % previous_buckets),)
+    return tuple(staging.part_name(b) for b in range(bucket, previous_buckets, buckets))

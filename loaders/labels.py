@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders import normalize
+from loaders import memo, normalize
 from loaders.registry import Registry
 
 # Labels are short; longer text is prose and is never a label (the cap leaves room for a label
@@ -24,6 +24,7 @@ class LabelMatch:
     trailing: str = ""  # figures printed in the same cell after the label (lost separators)
 
 
+@memo.on_last_argument
 def match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None:
     """Exact match of the label key, a known label followed only by figures, or the unambiguous
     beginning of a label (see MIN_TRUNCATED_LENGTH)."""

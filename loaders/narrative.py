@@ -54,29 +54,18 @@ def _sentences(tokens: list[Token]):
             yield t.text[start:].strip(), t.line
 
 
-def _keyword_index(registry: Registry) -> dict[str, tuple[tuple[str, tuple[FactKeyword, ...]], ...]]:
-    """First character -> ((keyword, its seed rows), ...), longest keyword first."""
-    grouped: dict[str, list[FactKeyword]] = {}
-    for k in registry.fact_keywords:  # already longest first
-        grouped.setdefault(k.keyword, []).append(k)
-    index: dict[str, list[tuple[str, tuple[FactKeyword, ...]]]] = {}
-    for keyword, rows in grouped.items():
-        index.setdefault(keyword[0], []).append((keyword, tuple(rows)))
-    return {c: tuple(v) for c, v in index.items()}
-
-
-def _keyword_hits(key: str, index) -> list[tuple[int, str, tuple[FactKeyword, ...]]]:
-    """Non-overlapping keyword occurrences, leftmost first and longest at each position."""
-    hits = []
-    i = 0
-    while i < len(key):
-        found = next(((kw, rows) for kw, rows in index.get(key[i], ()) if key.startswith(kw, i)), None)
-        if found:
-            hits.append((i, *found))
-            i += len(found[0])
-        else:
-            i += 1
-    return hits
+def _keyword_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, tuple[FactKeyword, ...]]]:
+    """One regex of every keyword, longest first, so that `finditer` yields the non-overlapping
+    occurrences, leftmost first and longest at each position; with the seed rows of each keyword.
+    Built once per registry."""
+    cached = registry.memo.get("narrative_keywords")
+    if cached is None:
+        grouped: dict[str, list[FactKeyword]] = {}
+        for k in registry.fact_keywords:  # already longest first
+            grouped.setdefault(k.keyword, []).append(k)
+        pattern = re.compile("|".join(re.escape(k) for k in grouped))
+        cached = registry.memo["narrative_keywords"] = (pattern, {k: tuple(v) for k, v in grouped.items()})
+    return cached
 
 
 def _choose(rows: tuple[FactKeyword, ...], last_fact: str | None) -> FactKeyword | None:
@@ -97,12 +86,13 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
     other_period = _markers(registry, "other_period")
     qualifiers = _markers(registry, "total_qualifier")
     breakdown = _markers(registry, "breakdown")
-    index = _keyword_index(registry)
+    pattern, rows_of = _keyword_pattern(registry)
     last_fact: str | None = None
     for sentence, line in _sentences(tokens):
         key = normalize.search_key(sentence, registry.script)
         years = {int(y) for y in _YEARS.findall(key)}
-        hits = _keyword_hits(key, index) if not (report_year and years and report_year not in years) else []
+        about_other_years = report_year and years and report_year not in years
+        hits = [] if about_other_years else [(h.start(), h.group(), rows_of[h.group()]) for h in pattern.finditer(key)]
         if not hits:
             last_fact = None  # a context lasts into the next sentence, no further
             continue  # no figure, or about another year (2018年共收到申请…)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from loaders import memo
 
 # Every punctuation, symbol, separator and control character: none of them carries meaning in a
 # label. Computed once from the Unicode database (a constant, not state).
@@ -19,6 +21,27 @@ _DROP_FOR_LABEL = {
 _SPACE_LIKE = {cp: None for cp in range(0x10000) if unicodedata.category(chr(cp))[0] in "ZC"}
 for _quote in "“”‘’\"'「」『』":
     _SPACE_LIKE[ord(_quote)] = None
+
+
+def _char_class(code_points) -> str:
+    """A regex character class of the given code points, as ranges (so that the regex engine
+    builds a bitmap: one step per character of the text, whatever the class size)."""
+    points = sorted(code_points)
+    ranges, start = [], None
+    for i, cp in enumerate(points):
+        if start is None:
+            start = cp
+        if i + 1 == len(points) or points[i + 1] != cp + 1:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(cp)) if cp != start else ""))
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+# The same deletions as regexes: str.translate looks every character up in a dict, which is several
+# times slower on whole documents.
+_SPACE_LIKE_RE = re.compile(_char_class(_SPACE_LIKE) + "+")
+_DROP_FOR_LABEL_RE = re.compile(_char_class(_DROP_FOR_LABEL) + "+")
+_CJK_RE = re.compile("[\u4e00-\u9fff]")
 
 _CJK_NUMERAL = "一二三四五六七八九十"
 # Template numbering in front of a label: 一、 （一） (1) 1. 1、 ① and runs of them.
@@ -35,6 +58,10 @@ class ScriptMap:
 
     chars: dict[int, str]
     phrases_by_first_char: dict[str, tuple[tuple[str, str], ...]]
+    traditional: re.Pattern  # any BMP character of `chars`, or any character beyond the BMP
+    cjk_traditional: re.Pattern  # those among the common CJK ideographs (U+4E00..U+9FFF)
+    # Results of the per-string functions for this map (loaders.memo).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_rows(cls, char_rows, phrase_rows) -> "ScriptMap":
@@ -42,17 +69,22 @@ class ScriptMap:
         grouped: dict[str, list[tuple[str, str]]] = {}
         for r in phrase_rows:
             grouped.setdefault(r["variant"][0], []).append((r["variant"], r["standard"]))
+        # Only BMP characters in the class (a class with others cannot be a bitmap); text with
+        # characters beyond the BMP, which are rare, always takes the full path.
+        bmp = [cp for cp in chars if cp < 0x10000]
         return cls(
             chars=chars,
             phrases_by_first_char={
                 k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in grouped.items()
             },
+            traditional=re.compile(_char_class(bmp) + "|[\U00010000-\U0010ffff]" if bmp else "[\U00010000-\U0010ffff]"),
+            cjk_traditional=re.compile(_char_class([cp for cp in bmp if 0x4E00 <= cp <= 0x9FFF]) if bmp else "(?!)"),
         )
 
     def to_simplified(self, text: str) -> str:
-        converted = text.translate(self.chars)
-        if converted == text:
+        if not self.traditional.search(text):
             return text
+        converted = text.translate(self.chars)
         out: list[str] = []
         i = 0
         while i < len(text):
@@ -67,12 +99,13 @@ class ScriptMap:
         return "".join(out).translate(self.chars)
 
     def traditional_share(self, text: str) -> float:
-        cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+        cjk = len(_CJK_RE.findall(text))
         if not cjk:
             return 0.0
-        return sum(1 for c in cjk if ord(c) in self.chars) / len(cjk)
+        return len(self.cjk_traditional.findall(text)) / cjk
 
 
+@memo.on_last_argument
 def standardize(text: str, script: ScriptMap) -> str:
     """NFKC (full-width digits and brackets to ASCII) then simplified script."""
     return script.to_simplified(unicodedata.normalize("NFKC", text))
@@ -80,18 +113,19 @@ def standardize(text: str, script: ScriptMap) -> str:
 
 def search_key(text: str, script: ScriptMap) -> str:
     """Standardised text without spaces or quotes: for finding markers and keywords in prose."""
-    return standardize(text, script).translate(_SPACE_LIKE)
+    return _SPACE_LIKE_RE.sub("", standardize(text, script))
 
 
+@memo.on_last_argument
 def label_key(text: str, script: ScriptMap) -> str:
     """The matching form of a label: no numbering, no bracketed notes, no punctuation or spaces."""
-    t = standardize(text, script).translate(_SPACE_LIKE)
+    t = _SPACE_LIKE_RE.sub("", standardize(text, script))
     t = _NUMBERING.sub("", t)
     previous = None
     while previous != t:
         previous, t = t, _BRACKETED.sub("", t)
     t = _UNCLOSED_BRACKET.sub("", t)
-    return t.translate(_DROP_FOR_LABEL)
+    return _DROP_FOR_LABEL_RE.sub("", t)
 
 
 def detect_script(text: str, script: ScriptMap) -> str:

@@ -21,6 +21,7 @@ from loaders.tables import applications, disclosures, fused, legacy_statistics, 
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Issue
 from loaders.tokens import Token
+from loaders.versions import publication_date
 
 TABLE_PARSERS = {
     "table2": disclosures,
@@ -196,6 +197,10 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
     ]
     issues.extend(meta.issues)
     status, reason = _status(meta, tables, facts, issues)
+    if status == "failed":
+        # Like every other failure: an error naming the file, so that no report fails silently.
+        reason = f"{source_path}: {reason}"
+        issues.append(Issue("error", "no_report_content", reason, None))
     j = meta.jurisdiction
     report.update(
         source_format=document.source_format,
@@ -212,6 +217,7 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
         report_scope=meta.report_scope,
         parse_status=status,
         status_reason=reason,
+        published_on=publication_date(document.lines),
     )
     parsed.parse_issues = [_issue_row(report_id, source_path, i) for i in issues]
     return parsed

@@ -70,12 +70,17 @@ class Registry:
     statistic_rows: dict[str, tuple[tuple[str, str | None], ...]]
     divisions: DivisionIndex
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
+    # Results of the per-string functions for this registry (loaders.memo).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def rows_for(self, template: str) -> tuple[RowSpec, ...]:
         return tuple(r for r in self.application_rows if template in r.templates)
 
     def marker_values(self, kind: str) -> tuple[str, ...]:
-        return tuple(m for m, _ in self.markers.get(kind, ()))
+        values = self.memo.get(("marker_values", kind))
+        if values is None:
+            values = self.memo[("marker_values", kind)] = tuple(m for m, _ in self.markers.get(kind, ()))
+        return values
 
 
 def _label_entries(script, pairs) -> tuple[tuple[str, str], ...]:

@@ -1,19 +1,34 @@
-"""The staging Parquet tables of the data contract, written as one atomic snapshot.
+"""The staging Parquet tables of the data contract, written as one atomic, partitioned snapshot.
 
 Layout of a staging folder DIR:
 
-    DIR/snapshots/<id>/<table>/part-0.parquet   one folder per table, every table always present
-    DIR/current -> snapshots/<id>                the snapshot that readers (dbt) see
+    DIR/current -> snapshots/<id>                       the snapshot that readers (dbt) see
+    DIR/snapshots/<id>/<table>/part-<BB>.parquet        hash bucket BB of report_id
+    DIR/snapshots/<id>/_loader/files.parquet            the loader's own state (not the contract)
 
-A load writes a complete new snapshot, then repoints `current` with an atomic rename of a symlink:
-a crash at any moment leaves the previous snapshot in place and readable. Older snapshots are
-removed once `current` has moved on.
+Every row of every table lives in the bucket of its report id, so one report's rows are in one
+part of each table, a load that changes a few reports rewrites only their buckets (the others are
+hard links to the previous snapshot's parts), and each part can be written on its own. The number
+of buckets grows with the corpus (one per thousand files, a power of two, at most 64): a few
+files make one part per table, 100,000 make 64 parts of a few MiB. Within a
+part, rows are ordered by report id and then as the parser emitted them, and parts are written with
+fixed settings: the same inputs give byte-identical files. A table with no rows at all has one
+empty part, so that `<table>/*.parquet` always matches.
+
+A load writes a complete new snapshot, then repoints `current` with an atomic rename of a symlink: a
+crash at any moment leaves the previous snapshot in place and readable. The snapshot before the
+current one is kept (a build that started on it can finish); older ones are removed. One load at a
+time: `DIR/.lock` is held for the whole load.
 """
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import shutil
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -41,6 +56,13 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("parse_status", pa.string()),
             ("status_reason", pa.string()),
             ("parser_version", pa.string()),
+            # Republished reports (loaders.versions): when the report was published, and which of
+            # the versions of the same organ and year the marts use, and why.
+            ("published_on", pa.date32()),
+            ("version_count", pa.int32()),
+            ("is_current_version", pa.bool_()),
+            ("version_reason", pa.string()),
+            ("current_report_id", pa.string()),
         ]
     ),
     "source_files": pa.schema(
@@ -106,7 +128,22 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 TABLES = tuple(SCHEMAS)
+ROW_TABLES = ("disclosure_cells", "application_cells", "review_litigation_cells", "narrative_facts", "parse_issues")
 CURRENT = "current"
+MAX_BUCKETS = 64
+FILES_PER_BUCKET = 1000
+STATE = "_loader"
+# The loader's state per input file: what lets the next load skip files it has already parsed.
+STATE_SCHEMA = pa.schema(
+    [
+        ("source_path", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("source_sha256", pa.string()),
+        ("report_id", pa.string()),
+        ("figures", pa.int32()),  # table cells and prose figures of the report, for version choice
+    ]
+)
 
 
 def current_dir(staging_dir: Path) -> Path:
@@ -114,30 +151,171 @@ def current_dir(staging_dir: Path) -> Path:
     return Path(staging_dir) / CURRENT
 
 
+def bucket_count(files: int) -> int:
+    """Buckets for a load of `files` files: a power of two, so that changing the count splits or
+    merges whole buckets."""
+    count = 1
+    while count < MAX_BUCKETS and files >= 2 * count * FILES_PER_BUCKET:
+        count *= 2
+    return count
+
+
+def bucket_of(report_id: str, buckets: int) -> int:
+    """Report ids end in hex digits derived from a SHA-256: their last two spread evenly."""
+    return int(report_id[-2:], 16) % buckets
+
+
+def part_name(bucket: int) -> str:
+    return f"part-{bucket:02x}.parquet"
+
+
 def to_table(name: str, rows: list[dict]) -> pa.Table:
     schema = SCHEMAS[name]
-    return pa.Table.from_pylist([{f: r.get(f) for f in schema.names} for r in rows], schema=schema)
+    return pa.Table.from_pydict({f: [r.get(f) for r in rows] for f in schema.names}, schema=schema)
 
 
-def write_snapshot(staging_dir: Path, tables: dict[str, pa.Table]) -> Path:
-    """Write every staging table into a new snapshot and make it current atomically."""
+def write_part(table: pa.Table, path: Path) -> None:
+    """Write one part with fixed settings (byte-identical output for identical rows)."""
+    pq.write_table(table.combine_chunks(), path, compression="zstd", row_group_size=1 << 20, write_statistics=True)
+
+
+def sort_by_report(table: pa.Table) -> pa.Table:
+    """Rows by report id; a stable sort keeps each report's rows in the order the parser gave."""
+    return table.take(pa.compute.sort_indices(table, [("report_id", "ascending")]))
+
+
+def write_table_parts(name: str, table: pa.Table, folder: Path, count: int) -> None:
+    """A whole table (small: reports, source_files) split into its bucket parts."""
+    out = folder / name
+    out.mkdir(parents=True, exist_ok=True)
+    table = sort_by_report(table)
+    buckets = pa.array([bucket_of(r, count) for r in table.column("report_id").to_pylist()], pa.int32())
+    for bucket in sorted(set(buckets.to_pylist())):
+        write_part(table.filter(pa.compute.equal(buckets, bucket)), out / part_name(bucket))
+    if table.num_rows == 0:
+        write_part(table, out / part_name(0))
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The current snapshot, as the next load sees it."""
+
+    folder: Path
+    fingerprint: str | None
+    buckets: int
+    files: pa.Table  # STATE_SCHEMA
+
+    def reports(self, columns: list[str] | None = None) -> pa.Table:
+        return read_table(self.folder, "reports", columns)
+
+
+def read_table(snapshot: Path, name: str, columns: list[str] | None = None) -> pa.Table:
+    parts = sorted((snapshot / name).glob("*.parquet"))
+    if not parts:
+        return SCHEMAS[name].empty_table() if columns is None else SCHEMAS[name].empty_table().select(columns)
+    return pa.concat_tables(pq.read_table(p, columns=columns) for p in parts)
+
+
+def content_digest(staging_dir: Path) -> str | None:
+    """The digest of the current snapshot's content (see write_state); None when unknown."""
+    state = current_dir(staging_dir) / STATE / "files.parquet"
+    if not state.exists():
+        return None
+    return (pq.read_schema(state).metadata or {}).get(b"digest", b"").decode() or None
+
+
+def read_previous(staging_dir: Path) -> Previous | None:
+    """The current snapshot and the loader state it carries; None when there is none (or it
+    predates the state file, in which case everything is parsed again)."""
+    current = current_dir(staging_dir)
+    state = current / STATE / "files.parquet"
+    if not state.exists():
+        return None
+    folder = current.resolve()
+    files = pq.read_table(state)
+    metadata = files.schema.metadata or {}
+    fingerprint = metadata.get(b"fingerprint", b"").decode() or None
+    return Previous(folder, fingerprint, int(metadata.get(b"buckets", b"1")), files)
+
+
+def write_state(folder: Path, files: pa.Table, fingerprint: str, buckets: int) -> None:
+    """The loader's state, with a digest of what determines the snapshot's content (the files' paths
+    and bytes, the parser's fingerprint): equal digests, identical staging tables."""
+    out = folder / STATE
+    out.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(f"{fingerprint}\0{buckets}".encode())
+    for path, sha256 in zip(files["source_path"].to_pylist(), files["source_sha256"].to_pylist()):
+        digest.update(f"\0{path}\0{sha256}".encode())
+    files = files.replace_schema_metadata({"fingerprint": fingerprint, "buckets": str(buckets), "digest": digest.hexdigest()})
+    pq.write_table(files, out / "files.parquet", compression="zstd")
+
+
+@dataclass(frozen=True)
+class Building:
+    """A snapshot being written: `folder` becomes `snapshots/<id>` on commit."""
+
+    staging_dir: Path
+    snapshot_id: str
+    folder: Path
+    spool: Path  # scratch space of the load, removed on commit or by the next load
+
+
+@contextmanager
+def building(staging_dir: Path):
+    """Hold the staging lock, clean what a killed load left behind, and give a folder to build the
+    next snapshot in. Nothing outside `.building-*`/`.spool-*` changes until `commit`."""
     staging_dir = Path(staging_dir)
     snapshots = staging_dir / "snapshots"
     snapshots.mkdir(parents=True, exist_ok=True)
-    snapshot_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
-    building = snapshots / f".building-{snapshot_id}"
+    with open(staging_dir / ".lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"another `ogi load` is writing {staging_dir}") from None
+        for leftover in list(snapshots.glob(".building-*")) + list(staging_dir.glob(".spool-*")) + list(staging_dir.glob(f".{CURRENT}-*")):
+            if leftover.is_symlink() or leftover.is_file():
+                leftover.unlink()
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
+        snapshot_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
+        folder = snapshots / f".building-{snapshot_id}"
+        spool = staging_dir / f".spool-{snapshot_id}"
+        folder.mkdir()
+        spool.mkdir()
+        try:
+            yield Building(staging_dir, snapshot_id, folder, spool)
+        finally:
+            shutil.rmtree(spool, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def commit(build: Building) -> Path:
+    """Make the built snapshot current (atomically) and remove all but it and its predecessor."""
     for name in TABLES:
-        table = tables.get(name) or to_table(name, [])
-        (building / name).mkdir(parents=True)
-        pq.write_table(table, building / name / "part-0.parquet", compression="zstd")
-    final = snapshots / snapshot_id
-    os.rename(building, final)
+        if not any((build.folder / name).glob("*.parquet")):
+            (build.folder / name).mkdir(exist_ok=True)
+            write_part(SCHEMAS[name].empty_table(), build.folder / name / part_name(0))
+    snapshots = build.folder.parent
+    final = snapshots / build.snapshot_id
+    _fsync_tree(build.folder)
+    os.rename(build.folder, final)
     _fsync_dir(snapshots)
-    link = staging_dir / f".{CURRENT}-{snapshot_id}"
-    os.symlink(Path("snapshots") / snapshot_id, link)
-    os.replace(link, current_dir(staging_dir))
-    _fsync_dir(staging_dir)
-    _remove_stale(snapshots, keep=final)
+    current = current_dir(build.staging_dir)
+    previous = current.resolve() if current.is_symlink() else None
+    link = build.staging_dir / f".{CURRENT}-{build.snapshot_id}"
+    os.symlink(Path("snapshots") / build.snapshot_id, link)
+    os.replace(link, current)
+    _fsync_dir(build.staging_dir)
+    for entry in snapshots.iterdir():
+        if entry not in (final, previous):
+            shutil.rmtree(entry, ignore_errors=True)
     return final
 
 
@@ -149,7 +327,14 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _remove_stale(snapshots: Path, keep: Path) -> None:
-    for entry in snapshots.iterdir():
-        if entry != keep:
-            shutil.rmtree(entry, ignore_errors=True)
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file of the snapshot before it is published: after a power cut the snapshot
+    that `current` names must be whole."""
+    for root, _, names in os.walk(folder):
+        for name in names:
+            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(root))

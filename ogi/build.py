@@ -5,6 +5,7 @@ succeeds, so a failed or killed build leaves the previous warehouse intact.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.staging import current_dir
+from loaders.executors import die_with_parent
+from loaders.staging import content_digest, current_dir
 from ogi.paths import PROJECT_DIR, Warehouse
 
 DBT = Path(sys.executable).with_name("dbt")
@@ -28,13 +30,16 @@ class DbtRun:
     returncode: int
     statuses: Counter = field(default_factory=Counter)  # (resource type, status) -> count
     failures: list[str] = field(default_factory=list)
+    skipped: bool = False  # the warehouse was already built from this staging content and project
 
 
 def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[str], None]) -> DbtRun:
     target = warehouse.work_dir / "target"
     env = {
         **os.environ,
-        "OGI_STAGING_DIR": str(current_dir(warehouse.staging)),
+        # The snapshot itself, not the `current` link: a load that commits during the build must
+        # not change what the build reads halfway through.
+        "OGI_STAGING_DIR": str(current_dir(warehouse.staging).resolve()),
         "OGI_DB_PATH": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
@@ -45,7 +50,9 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
         "--target-path", str(target),
         "--log-path", str(warehouse.work_dir / "logs"),
     ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent
+    )
     assert process.stdout is not None
     for line in process.stdout:
         line = line.rstrip()
@@ -63,18 +70,50 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
     return run
 
 
-def build(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:
+def _project_digest() -> str:
+    """The dbt project: models, seeds, macros, dbt tests and configuration."""
+    digest = hashlib.sha256()
+    for folder in ("models", "seeds", "macros", "tests/dbt"):
+        for path in sorted((PROJECT_DIR / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+    for name in ("dbt_project.yml", "profiles.yml"):
+        digest.update((PROJECT_DIR / name).read_bytes())
+    return digest.hexdigest()
+
+
+def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False) -> DbtRun:
+    """Build into a temporary file renamed over the warehouse on success. With the same dbt project as
+    the last build, the temporary file starts as a copy of the warehouse so that incremental models
+    only add new reports (macros/incremental_by_report.sql); with the same staging content too, there
+    is nothing to do."""
     if not current_dir(warehouse.staging).exists():
         raise FileNotFoundError(f"no staging data in {warehouse.staging}: run `ogi load` first")
+    record = warehouse.work_dir / "built_from.json"
+    inputs = {"staging": content_digest(warehouse.staging), "project": _project_digest()}
+    last = json.loads(record.read_text()) if record.exists() and warehouse.db.exists() else {}
+    if not force and inputs["staging"] and last == inputs:
+        return DbtRun(0, skipped=True)
     warehouse.db.parent.mkdir(parents=True, exist_ok=True)
+    # Temporary files of builds that were killed (their process is gone).
+    for leftover in warehouse.db.parent.glob(f".{warehouse.db.name}.building-*"):
+        pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            leftover.unlink(missing_ok=True)
     building = warehouse.db.with_name(f".{warehouse.db.name}.building-{os.getpid()}")
     _remove_database(building)
+    if not force and last.get("project") == inputs["project"]:
+        shutil.copyfile(warehouse.db, building)
     run = _dbt(["build"], warehouse, building, echo)
     if run.returncode == 0:
         # Fold the write-ahead log into the file before it replaces the warehouse.
         with duckdb.connect(str(building)) as con:
             con.execute("checkpoint")
         os.replace(building, warehouse.db)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        partial = record.with_name(record.name + ".partial")
+        partial.write_text(json.dumps(inputs))
+        os.replace(partial, record)
     _remove_database(building)
     return run
 

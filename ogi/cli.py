@@ -1,12 +1,13 @@
 """`ogi`: load raw reports, build the warehouse, check it, document it.
 
-    ogi load PATH... [--staging DIR]
-    ogi build [--staging DIR] [--db FILE]
+    ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--full]
+    ogi build [--staging DIR] [--db FILE] [--force]
     ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi docs [--out DIR] [--staging DIR] [--db FILE]
     ogi analyses [--out FILE] [--db FILE]
     ogi report [--out DIR] [--db FILE]
+    ogi synth N --out DIR [--seed S] [--formats text,html,docx] [--error-share F]
 
 Every command ends with a short summary; the exit status is 0 on success, 1 when the gate fails or
 a step fails.
@@ -14,6 +15,7 @@ a step fails.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -32,12 +34,32 @@ def _progress(done: int, total: int, path: str) -> None:
         print(f"  parsed {done}/{total}  {path}", file=sys.stderr, flush=True)
 
 
+def _limits(args: argparse.Namespace):
+    from dataclasses import replace
+
+    from loaders.guard import MIB, Limits
+
+    limits = Limits.from_env()
+    if args.file_timeout is not None:
+        limits = replace(limits, seconds=args.file_timeout)
+    if args.max_file_mb is not None:
+        limits = replace(limits, max_bytes=int(args.max_file_mb * MIB))
+    return limits
+
+
 def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from loaders.batch import load
-    from loaders.registry import load_registry
+    from loaders.executors import ProcessPoolExecutor, SerialExecutor
 
     started = time.monotonic()
-    summary = load(args.paths, warehouse.staging, load_registry(), progress=_progress)
+    workers = args.workers
+    if workers is None and os.environ.get("OGI_WORKERS"):
+        workers = int(os.environ["OGI_WORKERS"])
+    executor = SerialExecutor() if workers == 0 else ProcessPoolExecutor(workers)
+    try:
+        summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args), progress=_progress, full=args.full)
+    finally:
+        executor.close()
     status = summary.status
     _echo(
         f"load: {summary.files} files, {summary.reports} reports "
@@ -49,6 +71,14 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     for source_format in sorted({f for f, _ in summary.by_format}):
         counts = {s: summary.by_format[source_format, s] for s in ("ok", "partial", "failed")}
         _echo(f"  {source_format}: {sum(counts.values())} reports (ok {counts['ok']}, partial {counts['partial']}, failed {counts['failed']})")
+    _echo(
+        f"  files: {summary.parsed} parsed, {summary.reused} unchanged and skipped, {summary.changed} changed, "
+        f"{summary.duplicates} duplicates of another file; {summary.dropped} reports dropped (files gone), "
+        f"{summary.replaced} replaced (files changed); "
+        f"{summary.superseded} superseded versions; {summary.workers} workers"
+    )
+    if summary.refused:
+        _echo("  not parsed: " + ", ".join(f"{code} {n}" for code, n in sorted(summary.refused.items())))
     _echo(f"  staging: {summary.snapshot}")
     return 0
 
@@ -57,7 +87,11 @@ def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from ogi.build import build
 
     started = time.monotonic()
-    run = build(warehouse, _echo)
+    run = build(warehouse, _echo, force=getattr(args, "force", False))
+    if run.skipped:
+        _echo(f"build: up to date (staging content and dbt project unchanged since the last build); skipped\n"
+              f"  warehouse: {warehouse.db}")
+        return 0
     counts = ", ".join(f"{kind} {status}: {n}" for (kind, status), n in sorted(run.statuses.items()))
     _echo(f"build: {'ok' if run.returncode == 0 else 'FAILED'} ({counts}) in {time.monotonic() - started:.1f}s")
     for failure in run.failures:
@@ -165,6 +199,21 @@ def _share(text: str) -> float:
     return value
 
 
+def cmd_synth(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from ogi.synth import Options, generate
+
+    started = time.monotonic()
+    out = Path(args.out)
+    options = Options(args.count, seed=args.seed, formats=tuple(args.formats.split(",")), error_share=args.error_share)
+    counts = generate(options, out)
+    _echo(
+        f"synth: {counts['reports']} reports, {counts['duplicates']} duplicate files, {counts['republished']} republished "
+        f"versions, {counts['planted_errors']} planted errors in {time.monotonic() - started:.1f}s"
+    )
+    _echo(f"  reports: {out / 'reports'}\n  truth: {out / 'truth'}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from expectations import DEFAULT_THRESHOLD
 
@@ -187,10 +236,25 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    add("load", cmd_load, "parse reports into the staging Parquet tables", paths=True)
-    add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
+    for loader in (
+        add("load", cmd_load, "parse reports into the staging Parquet tables", paths=True),
+        add("run", cmd_run, "load, build and check", paths=True, gate=True),
+    ):
+        loader.add_argument("--workers", type=int, help="parser processes (default: one per core, or OGI_WORKERS; 0: in-process)")
+        loader.add_argument("--file-timeout", type=float, help="seconds of parsing per file before it is stopped "
+                            "(default 60, or OGI_FILE_TIMEOUT)")
+        loader.add_argument("--max-file-mb", type=float, help="files larger than this are not read (default 64, or OGI_MAX_FILE_MB)")
+        loader.add_argument("--full", action="store_true", help="parse every file again, ignoring the previous snapshot")
+    build_command = add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
+    build_command.add_argument("--force", action="store_true", help="build even when staging and models are unchanged")
     add("check", cmd_check, "run the expectation suites (the gate)", gate=True)
-    add("run", cmd_run, "load, build and check", paths=True, gate=True)
+    synth = commands.add_parser("synth", help="write N realistic synthetic reports and their truth (tests, benchmark)")
+    synth.add_argument("count", type=int, help="number of reports")
+    synth.add_argument("--out", required=True, help="output folder: reports in OUT/reports, truth in OUT/truth")
+    synth.add_argument("--seed", type=int, default=20240601)
+    synth.add_argument("--formats", default="text,html,docx", help="comma-separated: text, html, docx (default all)")
+    synth.add_argument("--error-share", type=float, default=0.05, help="share of reports with a planted publication error")
+    synth.set_defaults(handler=cmd_synth)
     docs = add("docs", cmd_docs, "generate the dbt docs site")
     docs.add_argument("--out", default="data/docs", help="output folder (default data/docs)")
     analyses = add("analyses", cmd_analyses, "run the example analyses (analyses/) and print or write their results")
@@ -204,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     # Behave like other command-line tools when the output is piped into `head`.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = _parser().parse_args(argv)
-    warehouse = Warehouse.of(args.staging, args.db)
+    warehouse = Warehouse.of(getattr(args, "staging", None), getattr(args, "db", None))
     try:
         return args.handler(args, warehouse)
     except FileNotFoundError as exc:

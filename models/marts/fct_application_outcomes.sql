@@ -15,4 +15,4 @@ select
 from {{ ref('stg_ogi__application_cells') }} as cells
 inner join {{ ref('application_rows') }} as rows using (row_code)
 inner join {{ ref('stg_ogi__reports') }} as reports using (report_id)
-where rows.outcome_group is not null
+where rows.outcome_group is not null and {{ new_reports_only('cells.report_id') }}

@@ -13,3 +13,4 @@ select
     cells.line
 from {{ ref('stg_ogi__review_litigation_cells') }} as cells
 inner join {{ ref('stg_ogi__reports') }} as reports using (report_id)
+where {{ new_reports_only('cells.report_id') }}

@@ -17,5 +17,10 @@ select
     report_scope,
     parse_status,
     status_reason,
-    parser_version
+    parser_version,
+    published_on,
+    version_count,
+    is_current_version,
+    version_reason,
+    current_report_id
 from {{ source('ogi', 'reports') }}

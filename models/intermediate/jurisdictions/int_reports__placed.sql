@@ -10,14 +10,11 @@
 --   unreadable          the report could not be parsed (a failed summary leaves the place to its
 --                       agencies' reports);
 --   scope_unknown       neither a summary nor an organ's report could be told;
---   not_current_version superseded by a later version (int_reports__versions);
+--   not_current_version superseded by another version of the same organ's report (the loader's
+--                       is_current_version, see dim_reports.version_reason);
 --   unplaced            no year or no division code.
 with reports as (
-    select
-        reports.*,
-        versions.is_current_version
-    from {{ ref('stg_ogi__reports') }} as reports
-    inner join {{ ref('int_reports__versions') }} as versions using (report_id)
+    select * from {{ ref('stg_ogi__reports') }}
 ),
 
 periods as (

@@ -1,0 +1,214 @@
+"""`make bench`: the pipeline on synthetic corpora of 10,000 and 100,000 reports, measured.
+
+For each size: the floor (read and decode every file in one process: what any parser must pay),
+then `ogi load`, `ogi build` and `ogi check` on a fresh staging folder and warehouse, then a re-run
+of the three with nothing changed. Per stage it prints the wall time, the CPU time of the process
+tree, reports per second and peak memory (the PSS of the process tree, sampled), and the loader's
+ratio to the floor. Results are appended to docs/bench-results.csv with the machine they came from.
+
+This prints figures; it asserts nothing. Corpora are generated once (`ogi synth`, not timed) and
+kept under --work; other processes on the machine slow every stage, so the load average at the
+start is recorded with the results.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+OGI = Path(sys.executable).with_name("ogi")
+RESULTS = PROJECT / "docs" / "bench-results.csv"
+COLUMNS = ["run_at", "commit", "machine", "load_average", "reports", "formats", "stage", "wall_s", "cpu_s",
+           "reports_per_s", "peak_mib", "floor_s", "ratio_to_floor", "note"]
+
+
+@dataclass
+class Stage:
+    name: str
+    wall: float
+    cpu: float
+    peak_mib: float
+    returncode: int
+    output: str
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(pid))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found
+
+
+def _memory_kib(pid: int) -> int:
+    """Proportional set size (shared pages split between the processes that share them)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_stage(name: str, args: list[str], cwd: Path) -> Stage:
+    """Run an `ogi` command; sample the memory of its process tree every 0.2 s."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    process = subprocess.Popen([str(OGI), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], sum(_memory_kib(p) for p in _tree(process.pid)))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = process.communicate()[0]
+    wall = time.monotonic() - started
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of the largest process, for when PSS is not available.
+    peak_mib = max(peak[0], after.ru_maxrss if after.ru_maxrss > before.ru_maxrss else 0) / 1024
+    return Stage(name, wall, cpu, peak_mib, process.returncode, output)
+
+
+def floor(corpus: Path) -> tuple[float, float, int]:
+    """Read and decode every file, in this process: (wall, cpu, files)."""
+    from loaders.decode import decode_bytes
+
+    started, cpu = time.monotonic(), time.process_time()
+    count = 0
+    for root, dirs, names in os.walk(corpus):
+        dirs.sort()
+        for name in sorted(names):
+            with open(os.path.join(root, name), "rb") as f:
+                decode_bytes(f.read())
+            count += 1
+    return time.monotonic() - started, time.process_time() - cpu, count
+
+
+def corpus_for(size: int, formats: str, work: Path) -> Path:
+    out = work / f"synth-{size}-{formats.replace(',', '-')}"
+    options = out / "truth" / "options.json"
+    if options.exists():
+        saved = json.loads(options.read_text())
+        from ogi.synth import GENERATOR_VERSION
+
+        if saved.get("count") == size and saved.get("generator_version") == GENERATOR_VERSION:
+            return out / "reports"
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    print(f"generating {size} reports ({formats}) in {out} ...", flush=True)
+    subprocess.run([str(OGI), "synth", str(size), "--out", str(out), "--formats", formats], check=True)
+    return out / "reports"
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    memory = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} cores {model}, {memory / 2**20:.0f} GiB"
+
+
+def commit() -> str:
+    done = subprocess.run(["git", "-C", str(PROJECT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return done.stdout.strip() or "?"
+
+
+def bench(size: int, formats: str, work: Path) -> list[dict]:
+    corpus = corpus_for(size, formats, work)
+    run = work / f"run-{size}"
+    subprocess.run(["rm", "-rf", str(run)], check=True)
+    run.mkdir(parents=True)
+    staging, db = run / "staging", run / "ogi.duckdb"
+    load_average = os.getloadavg()[0]
+    floor_wall, floor_cpu, files = floor(corpus)
+    print(f"\n== {size} reports ({files} files, {formats}) on {machine()}, load average {load_average:.1f}", flush=True)
+    print(f"floor (read + decode, one process): {floor_wall:.1f}s wall, {floor_cpu:.1f}s CPU", flush=True)
+    stages = [
+        run_stage("load", ["load", str(corpus), "--staging", str(staging)], run),
+        run_stage("build", ["build", "--staging", str(staging), "--db", str(db)], run),
+        run_stage("check", ["check", "--staging", str(staging), "--db", str(db)], run),
+        run_stage("load (re-run, nothing changed)", ["load", str(corpus), "--staging", str(staging)], run),
+        run_stage("build (re-run, nothing changed)", ["build", "--staging", str(staging), "--db", str(db)], run),
+        run_stage("check (re-run, nothing changed)", ["check", "--staging", str(staging), "--db", str(db)], run),
+    ]
+    rows = []
+    first = {s.name: s for s in stages[:3]}
+    print(f"{'stage':<34}{'wall s':>9}{'CPU s':>9}{'reports/s':>11}{'peak MiB':>10}  note")
+    for s in stages:
+        note = ""
+        if s.returncode not in (0, 1) or (s.returncode == 1 and not s.name.startswith("check")):
+            note = f"exit {s.returncode}: " + s.output[-300:].replace("\n", " | ")
+        elif s.name.startswith("load"):
+            note = next((line.strip() for line in s.output.splitlines() if line.startswith("load:")), "")
+        elif s.name.startswith("check"):
+            note = next((line.strip() for line in s.output.splitlines() if line.startswith("check:")), "")[:140]
+        base = s.name.split(" ")[0]
+        if "re-run" in s.name and base in first:
+            note = f"{100 * s.wall / first[base].wall:.1f}% of the first {base}; " + note
+        ratio = s.wall / floor_wall if s.name == "load" else None
+        print(f"{s.name:<34}{s.wall:>9.1f}{s.cpu:>9.1f}{size / s.wall:>11.0f}{s.peak_mib:>10.0f}  {note[:160]}", flush=True)
+        rows.append({
+            "run_at": time.strftime("%Y-%m-%d %H:%M"), "commit": commit(), "machine": machine(),
+            "load_average": f"{load_average:.1f}", "reports": size, "formats": formats, "stage": s.name,
+            "wall_s": f"{s.wall:.1f}", "cpu_s": f"{s.cpu:.1f}", "reports_per_s": f"{size / s.wall:.0f}",
+            "peak_mib": f"{s.peak_mib:.0f}", "floor_s": f"{floor_wall:.1f}",
+            "ratio_to_floor": f"{ratio:.1f}" if ratio else "", "note": note,
+        })
+    end_to_end = sum(first[n].wall for n in ("load", "build", "check"))
+    rerun = sum(s.wall for s in stages[3:])
+    print(f"end to end: {end_to_end:.1f}s; re-run with nothing changed: {rerun:.1f}s ({100 * rerun / end_to_end:.1f}%); "
+          f"loader / floor: {first['load'].wall / floor_wall:.1f}x wall, {first['load'].cpu / max(floor_cpu, 1e-9):.1f}x CPU",
+          flush=True)
+    rows.append({**rows[0], "stage": "end to end (load + build + check)", "wall_s": f"{end_to_end:.1f}",
+                 "cpu_s": f"{sum(first[n].cpu for n in first):.1f}", "reports_per_s": f"{size / end_to_end:.0f}",
+                 "peak_mib": f"{max(s.peak_mib for s in stages[:3]):.0f}", "ratio_to_floor": "",
+                 "note": f"re-run with nothing changed {rerun:.1f}s ({100 * rerun / end_to_end:.1f}%)"})
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated corpus sizes (default 10000,100000)")
+    parser.add_argument("--formats", default="text", help="formats of the synthetic reports (default text: the readers on this branch)")
+    parser.add_argument("--work", default=str(PROJECT / "data" / "bench"), help="corpora and runs (default data/bench)")
+    parser.add_argument("--results", default=str(RESULTS), help="CSV the results are appended to")
+    args = parser.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    results = Path(args.results)
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows = bench(size, args.formats, work)
+        new = not results.exists()
+        with open(results, "a", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+            if new:
+                writer.writeheader()
+            writer.writerows(rows)
+    print(f"\nresults appended to {results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
