@@ -233,6 +233,7 @@ def invariant_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         from fct_pipeline_invariants as invariants
         left join dim_reports as reports using (report_id)
         group by invariants.invariant_id, invariants.report_id
+        order by invariants.invariant_id, invariants.report_id
         """
     ).df()
     return pd.concat([frame, _dbt_test_frame(con)], ignore_index=True)

@@ -127,11 +127,21 @@ class DivisionIndex:
     divisions: tuple[Division, ...]
     by_code: dict[str, tuple[Division, ...]]
     # first two characters of a name form (standardised) -> its forms, longest first; every form has
-    # at least two characters, so a scan costs one dict lookup per character of text.
+    # at least two characters.
     forms_by_prefix: dict[str, tuple[_Form, ...]]
     # (kind, prefix) -> division code, from the place_clues seed: telephone area codes and postcode
     # prefixes that lie wholly inside one division.
     clues: dict[tuple[str, str], str]
+    # Where a form may start: a first character of a prefix followed by a second character of one.
+    # Scanning with it skips in C the five positions in six where no name can start.
+    candidate_start: re.Pattern = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        def char_class(chars) -> str:
+            return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+        pattern = char_class({k[0] for k in self.forms_by_prefix}) + "(?=" + char_class({k[1] for k in self.forms_by_prefix}) + ")"
+        object.__setattr__(self, "candidate_start", re.compile(pattern if self.forms_by_prefix else "(?!)"))
 
     @classmethod
     def from_seed(cls, seeds_dir: Path, script: normalize.ScriptMap) -> "DivisionIndex":
@@ -193,8 +203,9 @@ class DivisionIndex:
         first at each position, restricted to divisions valid in `year` (any year when None). A name
         that several divisions carry (鼓楼区) yields one mention per division at the same place."""
         found: list[Mention] = []
-        i = 0
-        while i < len(text) - 1:
+        candidate = self.candidate_start.search(text)
+        while candidate:
+            i = candidate.start()
             matched = 0
             for form in self.forms_by_prefix.get(text[i:i + 2], ()):
                 if matched and len(form.text) < matched:
@@ -202,5 +213,5 @@ class DivisionIndex:
                 if text.startswith(form.text, i) and (year is None or form.division.valid_in(year)):
                     found.append(Mention(form.division, form.full, i, i + len(form.text), form.alias_kind))
                     matched = len(form.text)
-            i += matched or 1
+            candidate = self.candidate_start.search(text, i + (matched or 1))
         return found

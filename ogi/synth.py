@@ -34,7 +34,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 TRUTH_DIR = "truth"
 REPORTS_DIR = "reports"
@@ -519,7 +519,7 @@ def _blocks(rep: Report, rng: random.Random, tpl: Template) -> list[tuple[str, o
         blocks.append(("p", f"{rep.year}年，本机关共收到政府信息公开申请{f['requests_total']}件，其中当面申请{f['channel_in_person']}件，"
                             f"网络申请{f['channel_online']}件，信函申请{f['channel_letter']}件。"))
         blocks.append(("p", f"已答复的申请中，“同意公开”的{f['granted']}件，“同意部分公开”的{f['partially_granted']}件，"
-                            f"“不同意公开”的{f['withheld']}件，“申请信息不存在”的{f['unavailable_not_held']}件。"))
+                            f"“不同意公开”的{f['withheld']}件，“申请信息不存在”的{f['information_not_exist']}件。"))
         blocks.append(("h", "四、政府信息公开的收费及减免情况"))
         blocks.append(("p", "本年度未收取任何政府信息公开检索、复制、邮寄等费用。"))
         blocks.append(("h", "五、因政府信息公开申请行政复议、提起行政诉讼的情况"))
@@ -696,7 +696,7 @@ def decide_report(index: int, options: Options, tpl: Template, plant: bool = Tru
     style = _weighted(rng, {"zero": 0.8, "blank_zero": 0.15, "dash_zero": 0.05})
     figures = Figures()
     if template == "legacy":
-        parts = _split(rng, scale, {"granted": 0.5, "partially_granted": 0.1, "withheld": 0.1, "unavailable_not_held": 0.3})
+        parts = _split(rng, scale, {"granted": 0.5, "partially_granted": 0.1, "withheld": 0.1, "information_not_exist": 0.3})
         channels = _split(rng, scale, {"channel_in_person": 0.3, "channel_online": 0.6, "channel_letter": 0.1})
         figures.facts = {"requests_total": scale, **parts, **channels,
                          "review_total": rng.randint(0, 3), "litigation_total": rng.randint(0, 2)}

@@ -191,7 +191,7 @@ def bench(size: int, formats: str, work: Path) -> list[dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated corpus sizes (default 10000,100000)")
-    parser.add_argument("--formats", default="text", help="formats of the synthetic reports (default text: the readers on this branch)")
+    parser.add_argument("--formats", default="text,html,docx", help="formats of the synthetic reports (default text,html,docx: every format synth writes)")
     parser.add_argument("--work", default=str(PROJECT / "data" / "bench"), help="corpora and runs (default data/bench)")
     parser.add_argument("--results", default=str(RESULTS), help="CSV the results are appended to")
     args = parser.parse_args()

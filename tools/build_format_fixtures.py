@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.integration.bad_inputs import scanned_pdf  # noqa: E402
 from tests.unit.format_reports import LEGACY, V2019, V2021, Report  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "formats"
@@ -498,31 +498,6 @@ def write_docx(report: Report, path: Path) -> None:
     document.core_properties.author = "fixture"
     document.core_properties.created = document.core_properties.modified = datetime(2022, 1, 20)
     document.save(path)
-
-
-def scanned_pdf() -> bytes:
-    """A one-page PDF holding only an image: what a scanner produces, with no text layer."""
-    side = 16
-    pixels = zlib.compress(bytes((x * 16) % 256 for x in range(side * side)))
-    content = b"q 400 0 0 400 100 300 cm /Im1 Do Q"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 "
-        b"/Filter /FlateDecode /Length %d >>\nstream\n" % (side, side, len(pixels)) + pixels + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def convert_to_pdf(docx_files: list[Path]) -> None:

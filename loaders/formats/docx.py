@@ -2,10 +2,11 @@
 
 Opened with python-docx (its XML parser resolves no entities and keeps libxml2's depth limit).
 The body is walked in order, content controls (`w:sdt`) included; headers, footers and comments
-are not report content and are not read. Tables follow the grid model (see `grid`): python-docx
-lists a merged cell at every grid position it covers (`gridSpan` across, `vMerge` down), so a
-position whose cell was already seen is a covered position. A table holding tables is page layout
-and its cells are read as paragraphs.
+are not report content and are not read. Tables follow the grid model (see `grid`), read straight
+from the XML (python-docx's `row.cells` looks every merged cell up again from the top of the table,
+which made wide tables the slowest part of a load): a cell spanning `gridSpan` columns covers the
+positions after it, and a `vMerge` continuation covers its position under the cell it continues. A
+table holding tables is page layout and its cells are read as paragraphs.
 
 Text comes from the runs as Word shows them: tracked insertions count, deletions and field codes
 do not, tabs and manual line breaks are kept. A paragraph is read like a line of a text copy (so
@@ -20,7 +21,6 @@ import io
 
 import docx
 from docx.oxml.ns import qn
-from docx.table import Table
 
 from loaders.formats import Document, UnreadableDocument, lines_by_number
 from loaders.formats.grid import Grid, GridCell, cjk_join, grid_tokens
@@ -29,6 +29,9 @@ from loaders.tokens import Token, tokenize_line
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 _TC, _TR = qn("w:tc"), qn("w:tr")
+_TC_PR, _TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE, _VAL = (
+    qn("w:tcPr"), qn("w:trPr"), qn("w:gridSpan"), qn("w:gridBefore"), qn("w:vMerge"), qn("w:val"))
+_WRAPPERS = (_SDT, _SDT_CONTENT, qn("w:customXml"))
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
@@ -42,15 +45,40 @@ def paragraph_text(p) -> str:
     return "".join(parts)
 
 
-def _blocks(container):
-    """The paragraphs and tables of a body or cell, in order, looking inside content controls."""
+def _children(container, *tags):
+    """Children of `container` with these tags, in order, looking inside content controls and
+    custom XML wrappers."""
     for child in container.iterchildren():
-        if child.tag in (_P, _TBL):
+        if child.tag in tags:
             yield child
-        elif child.tag == _SDT:
-            content = child.find(_SDT_CONTENT)
-            if content is not None:
-                yield from _blocks(content)
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, *tags)
+
+
+def _blocks(container):
+    """The paragraphs and tables of a body or cell, in order."""
+    return _children(container, _P, _TBL)
+
+
+def _number(properties, tag, default: int) -> int:
+    """An integer property such as `w:gridSpan w:val="3"`; `default` when absent or malformed."""
+    element = properties.find(tag) if properties is not None else None
+    value = element.get(_VAL) if element is not None else None
+    return int(value) if value and value.isdigit() and 0 <= int(value) < 1000 else default
+
+
+def _row_layout(tr, covered_above: set[int]):
+    """(grid offset, tc, span, is_continuation) of each cell of a `w:tr`."""
+    offset = _number(tr.find(_TR_PR), _GRID_BEFORE, 0)
+    for tc in _children(tr, _TC):
+        tc_properties = tc.find(_TC_PR)
+        span = max(1, _number(tc_properties, _GRID_SPAN, 1))
+        merge = tc_properties.find(_V_MERGE) if tc_properties is not None else None
+        # `<w:vMerge/>` (no value) continues the cell above; a continuation with nothing above it
+        # (a malformed table) is read as a cell of its own.
+        continues = merge is not None and merge.get(_VAL, "continue") == "continue" and offset in covered_above
+        yield offset, tc, span, continues
+        offset += span
 
 
 def _is_layout(tbl) -> bool:
@@ -71,36 +99,39 @@ class _Reader:
             self.tokens.extend(tokenize_line(piece, self.line, self.registry))
         self.records.append((self.line, " | ".join(x.strip() for x in pieces if x.strip())))
 
-    def table(self, tbl, parent) -> None:
+    def table(self, tbl) -> None:
         if _is_layout(tbl):
             for tr in tbl.iter(_TR):
                 for tc in tr.iterchildren(_TC):
-                    self.read(tc, parent)
+                    self.read(tc)
             return
-        table = Table(tbl, parent)
-        seen: set = set()
         grid: Grid = []
-        for row in table.rows:
+        covered_above: set[int] = set()
+        for tr in _children(tbl, _TR):
             self.line += 1
             cells: list[GridCell | None] = []
-            for cell in row.cells:
-                if cell._tc in seen:
-                    cells.append(None)  # covered by a merged cell printed before
+            covered: set[int] = set()
+            for offset, tc, span, continues in _row_layout(tr, covered_above):
+                cells.extend([None] * (offset - len(cells)))  # w:gridBefore: nothing printed there
+                covered.update(range(offset, offset + span))
+                if continues:
+                    cells.extend([None] * span)  # covered by a merged cell printed above
                     continue
-                seen.add(cell._tc)
-                text = cjk_join([paragraph_text(p) for p in cell._tc.iter(_P)])
+                text = cjk_join([paragraph_text(p) for p in tc.iter(_P)])
                 cells.append(GridCell(text, self.line))
+                cells.extend([None] * (span - 1))  # covered by this cell, printed once
+            covered_above = covered
             grid.append(cells)
         tokens, records = grid_tokens(grid, self.registry)
         self.tokens.extend(tokens)
         self.records.extend(records)
 
-    def read(self, container, parent) -> None:
+    def read(self, container) -> None:
         for block in _blocks(container):
             if block.tag == _P:
                 self.paragraph(block)
             else:
-                self.table(block, parent)
+                self.table(block)
 
 
 def read(data: bytes, registry: Registry) -> Document:
@@ -109,5 +140,5 @@ def read(data: bytes, registry: Registry) -> Document:
     except Exception as exc:  # python-docx raises many kinds (zip, package, XML): all mean the same
         raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
     reader = _Reader(registry)
-    reader.read(document.element.body, document._body)
+    reader.read(document.element.body)
     return Document("docx", None, lines_by_number(reader.records), reader.tokens)
