@@ -2,9 +2,14 @@
 
 The warehouse is built into a temporary file next to the target and renamed over it only when dbt
 succeeds, so a failed or killed build leaves the previous warehouse intact.
+
+`ogi build` runs the models and their data tests; the SQL unit tests of the models (fixtures in, rows
+out) test our code, not the data, so they run in `make test` (`unit_tests`), as dbt advises, rather
+than in every production build.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -95,27 +100,35 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
     if not force and inputs["staging"] and last == inputs:
         return DbtRun(0, skipped=True)
     warehouse.db.parent.mkdir(parents=True, exist_ok=True)
-    # Temporary files of builds that were killed (their process is gone).
-    for leftover in warehouse.db.parent.glob(f".{warehouse.db.name}.building-*"):
-        pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-            leftover.unlink(missing_ok=True)
-    building = warehouse.db.with_name(f".{warehouse.db.name}.building-{os.getpid()}")
-    _remove_database(building)
-    if not force and last.get("project") == inputs["project"]:
-        shutil.copyfile(warehouse.db, building)
-    run = _dbt(["build"], warehouse, building, echo)
-    if run.returncode == 0:
-        # Fold the write-ahead log into the file before it replaces the warehouse.
-        with duckdb.connect(str(building)) as con:
-            con.execute("checkpoint")
-        os.replace(building, warehouse.db)
-        record.parent.mkdir(parents=True, exist_ok=True)
-        partial = record.with_name(record.name + ".partial")
-        partial.write_text(json.dumps(inputs))
-        os.replace(partial, record)
-    _remove_database(building)
+    warehouse.work_dir.mkdir(parents=True, exist_ok=True)
+    # One build of a warehouse at a time. The temporary file keeps one name, so that dbt's profile
+    # (which holds its path) stays the same from build to build and dbt re-parses only what changed
+    # (a full parse of the project costs seconds); a file left by a killed build is replaced.
+    with open(warehouse.work_dir / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        building = warehouse.db.with_name(f".{warehouse.db.name}.building")
+        _remove_database(building)
+        if not force and last.get("project") == inputs["project"]:
+            shutil.copyfile(warehouse.db, building)
+        run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo)
+        if run.returncode == 0:
+            # Fold the write-ahead log into the file before it replaces the warehouse.
+            with duckdb.connect(str(building)) as con:
+                con.execute("checkpoint")
+            os.replace(building, warehouse.db)
+            partial = record.with_name(record.name + ".partial")
+            partial.write_text(json.dumps(inputs))
+            os.replace(partial, record)
+        _remove_database(building)
     return run
+
+
+def unit_tests(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:
+    """The dbt unit tests of the models, run against a built warehouse (dbt reads the column types of
+    a model's inputs from it; the rows come from the tests' fixtures). The warehouse is not changed:
+    the run-end hook records test results for `dbt build` only."""
+    _require_warehouse(warehouse)
+    return _dbt(["test", "--select", "test_type:unit"], warehouse, warehouse.db, echo)
 
 
 def docs(warehouse: Warehouse, out_dir: Path, echo: Callable[[str], None]) -> DbtRun:

@@ -34,10 +34,12 @@ def run_pipeline(inputs: Path, work: Path, *extra: str, cwd: Path | None = None)
 
 @pytest.fixture(scope="session")
 def samples_run(tmp_path_factory, samples_dir) -> Run:
-    """`ogi run` over the bundled samples, run from a copy so that source paths are short."""
-    work = tmp_path_factory.mktemp("samples_run")
-    shutil.copytree(samples_dir, work / "samples")
-    return run_pipeline(Path("samples"), work, cwd=work)
+    """What `make demo` builds: `ogi run data/samples` from the project folder, here a copy of it
+    (so that source paths read data/samples/…); one build shared by the tests of the samples."""
+    work = tmp_path_factory.mktemp("demo")
+    shutil.copytree(samples_dir, work / "data" / "samples")
+    done = ogi("run", "data/samples", cwd=work)
+    return Run(work / "data" / "staging", work / "data" / "ogi.duckdb", done.returncode, done.stdout + done.stderr)
 
 
 @pytest.fixture(scope="session")
@@ -49,15 +51,6 @@ def jurisdiction_world_run(tmp_path_factory, registry) -> Run:
     work = tmp_path_factory.mktemp("jurisdiction_world")
     write_jurisdiction_reports(work / "reports", registry)
     return run_pipeline(Path("reports"), work, cwd=work)
-
-
-@pytest.fixture(scope="session")
-def demo_run(tmp_path_factory, samples_dir) -> Run:
-    """What `make demo` builds: `ogi run data/samples` from the project folder, here a copy of it."""
-    work = tmp_path_factory.mktemp("demo")
-    shutil.copytree(samples_dir, work / "data" / "samples")
-    done = ogi("run", "data/samples", cwd=work)
-    return Run(work / "data" / "staging", work / "data" / "ogi.duckdb", done.returncode, done.stdout + done.stderr)
 
 
 @dataclass

@@ -10,14 +10,14 @@ PAGE = PROJECT_DIR / "docs" / "example-analyses.md"
 
 
 @pytest.fixture(scope="module")
-def demo_analyses(demo_run, tmp_path_factory):
+def demo_analyses(samples_run, tmp_path_factory):
     """`ogi analyses --out` on the demo warehouse: the page, and dbt's target with the compiled analyses."""
-    assert demo_run.returncode == 0, demo_run.output
+    assert samples_run.returncode == 0, samples_run.output
     out = tmp_path_factory.mktemp("analyses") / "example-analyses.md"
-    done = ogi("analyses", "--out", str(out), cwd=demo_run.db.parent.parent)
+    done = ogi("analyses", "--out", str(out), cwd=samples_run.db.parent.parent)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "analyses: 7 run" in done.stdout
-    return out.read_text(encoding="utf-8"), Warehouse.of(demo_run.staging, demo_run.db).work_dir / "target"
+    return out.read_text(encoding="utf-8"), Warehouse.of(samples_run.staging, samples_run.db).work_dir / "target"
 
 
 def test_the_example_analyses_page_shows_their_results_on_the_demo_warehouse(demo_analyses):

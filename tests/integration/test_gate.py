@@ -12,7 +12,7 @@ import pytest
 from loaders.staging import current_dir, to_table
 from tests.integration.conftest import ogi
 
-YIWU = "samples/yiwu_2020_office.txt"
+YIWU = "data/samples/yiwu_2020_office.txt"
 YIWU_FINDINGS = (
     "2 findings (4 checks, 4 counted): table 3 column natural_person (自然人), table 3 column legal_services (法律服务机构)"
 )
@@ -48,7 +48,7 @@ def test_default_gate_passes_and_names_yiwus_two_findings(samples_run):
         "      T3-02 E failed: total_processed (总计) 37 vs sum of the outcome rows 27, difference 10",
     ]
     # No other report has a finding, and the identities without data are named.
-    assert re.findall(r"^  (samples/\S+) \[", out, flags=re.M) == [YIWU]
+    assert re.findall(r"^  (data/samples/\S+) \[", out, flags=re.M) == [YIWU]
     assert "not checked, nothing to compare in this warehouse: T2-03, T2-06, T3-06" in out
 
 
@@ -157,6 +157,6 @@ def test_pipeline_invariants_fail_the_gate_in_any_mode(samples_run, tmp_path):
     assert code == 1
     assert "check: FAILED: 1 pipeline invariant violations: a bug in OGI Warehouse, not in the reports" in out
     assert (
-        "    table_cells_complete samples/luzhou_2020_traditional.txt · 泸州市 · 泸州市人民政府 · 2020: table3 expected 161, "
+        "    table_cells_complete data/samples/luzhou_2020_traditional.txt · 泸州市 · 泸州市人民政府 · 2020: table3 expected 161, "
         "found 160 (161 template cells; 160 staged rows, covering 160 distinct template cells)"
     ) in out

@@ -117,4 +117,4 @@ def test_killed_build_leaves_the_previous_warehouse(corpora, tmp_path):
     assert done.returncode == 0, done.stdout
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(*) from dim_reports").fetchone()[0] > 300
-    assert not list(tmp_path.glob(".ogi.duckdb.building-*"))
+    assert not list(tmp_path.glob(".ogi.duckdb.building*"))

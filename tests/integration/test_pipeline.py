@@ -1,11 +1,8 @@
 """`ogi run` end to end on the samples: the warehouse holds the printed figures, and the gate names
 exactly the publication errors."""
-import shutil
-from pathlib import Path
+from tests.integration.conftest import ogi
 
-from tests.integration.conftest import ogi, run_pipeline
-
-YIWU = "samples/yiwu_2020_office.txt"
+YIWU = "data/samples/yiwu_2020_office.txt"
 
 
 def test_run_passes_by_default_and_lists_the_findings(samples_run):
@@ -67,22 +64,6 @@ def test_t3_01_fails_exactly_for_yiwus_two_columns(samples_run):
         "select count(*) from fct_reconciliation_checks c join dim_reports r using (report_id) "
         "where r.source_path <> ? and c.passed = false", YIWU
     ) == [(0,)]
-
-
-def test_planted_error_fails_the_gate(tmp_path, samples_dir):
-    """Change one printed total in a copy of a clean sample: the strict gate fails and names the copy."""
-    inputs = tmp_path / "planted"
-    inputs.mkdir()
-    original = (samples_dir / "jinyun_2019_tabbed.txt").read_text(encoding="utf-8")
-    lines = original.split("\n")
-    assert lines[110] == "\t75"  # line 111: the total of 一、本年新收政府信息公开申请数量
-    lines[110] = "\t76"
-    (inputs / "jinyun_planted.txt").write_text("\n".join(lines), encoding="utf-8")
-    run = run_pipeline(inputs, tmp_path, "--strict")
-    assert run.returncode == 1
-    assert str(inputs / "jinyun_planted.txt") in run.output
-    failed = run.query("select check_id, scope, difference from fct_reconciliation_checks where not passed order by 1, 2")
-    assert failed == [("T3-01", "total", 1), ("T3-03", "new_received", 1)]
 
 
 def test_docs_site(samples_run, tmp_path):

@@ -24,10 +24,10 @@ def write_report(run, *args: str) -> tuple[Path, str]:
 
 
 @pytest.fixture(scope="module")
-def demo_report(demo_run):
+def demo_report(samples_run):
     """What `make demo` ends with: `ogi report` with its defaults, in the project folder."""
-    assert demo_run.returncode == 0, demo_run.output
-    work = demo_run.db.parent.parent
+    assert samples_run.returncode == 0, samples_run.output
+    work = samples_run.db.parent.parent
     done = ogi("report", cwd=work)
     assert done.returncode == 0, done.stdout + done.stderr
     return work / "data" / "ogi.report", done.stdout
