@@ -19,75 +19,87 @@ disclosures as (
     select * from {{ ref('stg_ogi__disclosure_cells') }}
 ),
 
+-- Each year's cells of a pair, reached through the pair first. The two years' cells are then
+-- joined on the pair and the applicant or item together: joined to each other on the applicant or
+-- item alone (a plan the optimizer picks when it cannot count rows in Parquet), every report's
+-- cells would meet every other report's. Materialized, so that the plan cannot be reordered.
+later_applications as materialized (
+    select pairs.report_id, pairs.previous_report_id, cells.applicant, cells.value, cells.cell_state
+    from pairs
+    inner join applications as cells on cells.report_id = pairs.report_id
+    where cells.row_code = 'carried_over'
+),
+
+earlier_applications as materialized (
+    select pairs.report_id, pairs.previous_report_id, cells.applicant, cells.value, cells.cell_state
+    from pairs
+    inner join applications as cells on cells.report_id = pairs.previous_report_id
+    where cells.row_code = 'carried_forward'
+),
+
+later_disclosures as materialized (
+    select pairs.report_id, pairs.previous_report_id, cells.item, cells.measure, cells.value, cells.cell_state
+    from pairs
+    inner join disclosures as cells on cells.report_id = pairs.report_id
+    where cells.measure in ('prior_year_items', 'in_force', 'issued', 'repealed')
+),
+
+earlier_disclosures as materialized (
+    select pairs.report_id, pairs.previous_report_id, cells.item, cells.measure, cells.value, cells.cell_state
+    from pairs
+    inner join disclosures as cells on cells.report_id = pairs.previous_report_id
+    where cells.measure in ('prior_year_items', 'change', 'in_force')
+),
+
 t3_06 as (
     select
-        pairs.report_id,
-        pairs.previous_report_id,
+        later.report_id,
+        later.previous_report_id,
         'T3-06' as check_id,
         later.applicant as scope,
         'applicant' as scope_kind,
         coalesce(later.value, 0) as lhs,
         coalesce(earlier.value, 0) as rhs,
         later.cell_state = 'unreadable' or earlier.cell_state = 'unreadable' as is_unreadable
-    from pairs
-    inner join applications as later
-        on later.report_id = pairs.report_id
-        and later.row_code = 'carried_over'
-    inner join applications as earlier
-        on earlier.report_id = pairs.previous_report_id
-        and earlier.row_code = 'carried_forward'
-        and earlier.applicant = later.applicant
+    from later_applications as later
+    inner join earlier_applications as earlier using (report_id, previous_report_id, applicant)
 ),
 
 t2_03 as (
     select
-        pairs.report_id,
-        pairs.previous_report_id,
+        later.report_id,
+        later.previous_report_id,
         'T2-03' as check_id,
         later.item as scope,
         'item' as scope_kind,
         coalesce(later.value, 0) as lhs,
         coalesce(earlier.value, 0) + coalesce(change.value, 0) as rhs,
         'unreadable' in (later.cell_state, earlier.cell_state, change.cell_state) as is_unreadable
-    from pairs
-    inner join disclosures as later
-        on later.report_id = pairs.report_id
-        and later.measure = 'prior_year_items'
-    inner join disclosures as earlier
-        on earlier.report_id = pairs.previous_report_id
-        and earlier.item = later.item
+    from later_disclosures as later
+    inner join earlier_disclosures as earlier using (report_id, previous_report_id, item)
+    inner join earlier_disclosures as change using (report_id, previous_report_id, item)
+    where later.measure = 'prior_year_items'
         and earlier.measure = 'prior_year_items'
-    inner join disclosures as change
-        on change.report_id = pairs.previous_report_id
-        and change.item = later.item
         and change.measure = 'change'
 ),
 
 t2_06 as (
     select
-        pairs.report_id,
-        pairs.previous_report_id,
+        later.report_id,
+        later.previous_report_id,
         'T2-06' as check_id,
         later.item as scope,
         'item' as scope_kind,
         coalesce(later.value, 0) as lhs,
         coalesce(earlier.value, 0) + coalesce(issued.value, 0) - coalesce(repealed.value, 0) as rhs,
         'unreadable' in (later.cell_state, earlier.cell_state, issued.cell_state, repealed.cell_state) as is_unreadable
-    from pairs
-    inner join disclosures as later
-        on later.report_id = pairs.report_id
-        and later.measure = 'in_force'
-    inner join disclosures as issued
-        on issued.report_id = pairs.report_id
-        and issued.item = later.item
+    from later_disclosures as later
+    inner join later_disclosures as issued using (report_id, previous_report_id, item)
+    inner join later_disclosures as repealed using (report_id, previous_report_id, item)
+    inner join earlier_disclosures as earlier using (report_id, previous_report_id, item)
+    where later.measure = 'in_force'
         and issued.measure = 'issued'
-    inner join disclosures as repealed
-        on repealed.report_id = pairs.report_id
-        and repealed.item = later.item
         and repealed.measure = 'repealed'
-    inner join disclosures as earlier
-        on earlier.report_id = pairs.previous_report_id
-        and earlier.item = later.item
         and earlier.measure = 'in_force'
 ),
 
