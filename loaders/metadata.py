@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -32,11 +33,16 @@ from loaders.tables.slots import Issue
 
 _TITLE_SEARCH_LINES = 60
 _MAX_TITLE_LENGTH = 120
+# A title set on two lines: the organ's name on the line above, at most this many lines up (HTML,
+# PDF and DOCX lines are numbered by source line, page line or paragraph, and stay adjacent).
+_TITLE_LINE_GAP = 2
 _YEAR = r"((?:19|20)\d{2})"
 _YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")
 _YEAR_WITH_SUFFIX = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年度?")
-_CHINESE_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=\s*年)")
-_CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+# A year in Chinese numerals. Zero is typed as 〇, 零, ○ (a circle), or a Latin O or an Arabic 0
+# (also in full width, which NFKC folds) by writers who cannot find 〇.
+_CHINESE_YEAR = re.compile(r"[〇零○Oo0一二三四五六七八九]{4}(?=\s*年)")
+_CHINESE_DIGITS = str.maketrans("〇零○Oo0一二三四五六七八九", "0000001234567" + "89")
 # On the search key (no spaces): "2019年1月1日起至2019年12月31日止", "2019年1月1日至12月31日".
 _PERIOD = re.compile(rf"{_YEAR}年1月1日(?:起)?(?:至|到|-|—|~){_YEAR}?年?12月31日")
 _PERIOD_NAMED = re.compile(rf"统计期限(?:为|是|:)?{_YEAR}年")
@@ -80,6 +86,7 @@ def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | 
     # Only lines with text count towards the window: the lines of an HTML page or a PDF are
     # numbered by source line or page, with long runs of empty entries.
     with_text = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
+    previous: tuple[int, str] | None = None
     for number, line in itertools.islice(with_text, _TITLE_SEARCH_LINES):
         for segment in line.split("|"):
             segment = segment.strip()
@@ -87,12 +94,20 @@ def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | 
             if len(segment) <= _MAX_TITLE_LENGTH and (
                 any(e in key for e in endings) or ("政府信息公开" in key and "报告" in key)
             ):
+                if previous and not _publisher_phrase(segment, registry) and number - previous[0] <= _TITLE_LINE_GAP:
+                    # A title set on two lines, the organ above "2021年政府信息公开工作年度报告": a
+                    # name that names a place (not a site's menu or crumb).
+                    organ = normalize.standardize(previous[1].strip(), registry.script)
+                    if _CJK_NAME.match(organ) and registry.divisions.mentions(organ, None):
+                        return organ + segment, previous[0]
                 return segment, number
+        previous = (number, line)
     return None, None
 
 
 def _arabic_years(text: str) -> str:
-    """二〇一九年 -> 2019年."""
+    """二〇一九年 / 二O一九年 / ２０１９年 -> 2019年 (full-width forms folded first)."""
+    text = unicodedata.normalize("NFKC", text)
     return _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), text)
 
 
@@ -267,6 +282,13 @@ def _publisher_phrase(title: str, registry: Registry) -> str:
     for ending in sorted(registry.marker_values("report_title"), key=len, reverse=True):
         if ending in phrase:
             phrase = phrase[: phrase.index(ending)]
+            break
+    for connective in sorted(registry.marker_values("title_connective"), key=len, reverse=True):
+        if connective in phrase:
+            # "…办公室关于印发缙云县" names the report's publisher after the connective; "缙云县人民政府关于"
+            # before it.
+            before, _, after = phrase.partition(connective)
+            phrase = after.strip(" _-|:：") or before
             break
     return phrase.strip(" _-|:：")
 

@@ -1,0 +1,94 @@
+"""Layouts and titles seen on real government sites that the bundled samples do not have: each
+test renders the template's own labels in that layout and asserts the printed figures."""
+import pytest
+
+from loaders.parse import parse_report
+
+PERIOD = "本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+RESULTS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+TABLE4 = {"review": [4, 1, 0, 1, 6], "litigation_direct": [2, 0, 1, 1, 4], "litigation_after_review": [1, 0, 0, 0, 1]}
+
+
+def parse(registry, lines, name="wild.txt"):
+    return parse_report("\n".join(lines).encode("utf-8"), name, registry)
+
+
+@pytest.mark.parametrize("title, year, organ, code", [
+    # Zero typed as a Latin O (or an Arabic 0) by writers who cannot find 〇.
+    ("缙云县市场监督管理局二O一九年政府信息公开工作年度报告", 2019, "缙云县市场监督管理局", "331122"),
+    ("缙云县市场监督管理局二0二一年政府信息公开工作年度报告", 2021, "缙云县市场监督管理局", "331122"),
+    # Full-width digits in the title.
+    ("缙云县财政局２０２１年政府信息公开工作年度报告", 2021, "缙云县财政局", "331122"),
+])
+def test_title_years_typed_with_o_for_zero_or_in_full_width(registry, title, year, organ, code):
+    # No 统计期限 sentence: the year can come only from the title.
+    report = parse(registry, [title, "一、总体情况", "本机关认真落实条例。"]).report
+    assert (report["report_year"], report["organ_name"], report["division_code"], report["report_scope"]) == (
+        year, organ, code, "agency")
+
+
+# --- table 3 rows as the template prints them, for the layouts below -------------------------------
+
+ROWS = [  # (group heading printed before the row, label)
+    (None, "一、本年新收政府信息公开申请数量"), (None, "二、上年结转政府信息公开申请数量"),
+    ("三、本年度办理结果", "（一）予以公开"), (None, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("（三）不予公开", "1.属于国家秘密"), (None, "2.其他法律行政法规禁止公开"), (None, "3.危及“三安全一稳定”"),
+    (None, "4.保护第三方合法权益"), (None, "5.属于三类内部事务信息"), (None, "6.属于四类过程性信息"),
+    (None, "7.属于行政执法案卷"), (None, "8.属于行政查询事项"),
+    ("（四）无法提供", "1.本机关不掌握相关政府信息"), (None, "2.没有现成信息需要另行制作"), (None, "3.补正后申请内容仍不明确"),
+    ("（五）不予处理", "1.信访举报投诉类申请"), (None, "2.重复申请"), (None, "3.要求提供公开出版物"),
+    (None, "4.无正当理由大量反复申请"), (None, "5.要求行政机关确认或重新出具已获取信息"),
+    ("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    (None, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"), (None, "3.其他"),
+    (None, "（七）总计"), (None, "四、结转下年度继续办理"),
+]
+CODES = ["new_received", "carried_over", "granted", "partially_granted", "withheld_state_secret",
+         "withheld_prohibited_by_law", "withheld_security_stability", "withheld_third_party_rights",
+         "withheld_internal_affairs", "withheld_deliberative", "withheld_enforcement_file",
+         "withheld_administrative_inquiry", "unavailable_not_held", "unavailable_needs_creation",
+         "unavailable_still_unclear", "not_processed_complaint", "not_processed_repeat", "not_processed_publication",
+         "not_processed_mass_repetitive", "not_processed_confirm_reissue", "other_overdue_correction",
+         "other_unpaid_fee", "other_other", "total_processed", "carried_forward"]
+
+
+def table3_figures():
+    rows = {code: [0] * 7 for code in CODES}
+    rows["new_received"] = [1120, 8, 1, 0, 3, 2, 1134]
+    rows["carried_over"] = [5, 1, 0, 0, 0, 0, 6]
+    rows["granted"] = [660, 4, 1, 0, 1, 1, 667]
+    rows["partially_granted"] = [10, 1, 0, 0, 0, 0, 11]
+    rows["unavailable_not_held"] = [325, 2, 0, 0, 1, 1, 329]
+    rows["not_processed_confirm_reissue"] = [4, 0, 0, 0, 0, 0, 4]
+    rows["other_overdue_correction"] = [2, 0, 0, 0, 1, 0, 3]
+    rows["other_unpaid_fee"] = [0, 1, 0, 0, 0, 0, 1]
+    rows["total_processed"] = [1001, 8, 1, 0, 3, 2, 1015]
+    rows["carried_forward"] = [124, 1, 0, 0, 0, 0, 125]
+    return rows
+
+
+def table3_cells(parsed):
+    return {(c["row_code"], c["applicant"]): (c["value"], c["cell_state"]) for c in parsed.application_cells}
+
+
+def assert_table3(registry, parsed):
+    cells = table3_cells(parsed)
+    for code, values in table3_figures().items():
+        assert [cells[code, a] for a in registry.applicants] == [(v, "number") for v in values], code
+    assert not [i for i in parsed.parse_issues if i["severity"] == "error" and i["message"].startswith("table 3")]
+
+
+@pytest.mark.parametrize("lines, organ, scope, code", [
+    # The title set on two lines, the organ above.
+    (["松阳县财政局", "2021年政府信息公开工作年度报告"], "松阳县财政局", "agency", "331124"),
+    (["松阳县人民政府", "2021年政府信息公开工作年度报告"], "松阳县人民政府", "jurisdiction", "331124"),
+    # A site's menu above a bare title is not an organ.
+    (["首页", "2021年政府信息公开工作年度报告"], None, None, None),
+    # Titles with 关于 (a report or a notice publishing it) and with 年报 for 年度报告.
+    (["松阳县人民政府关于2021年政府信息公开工作年度报告"], "松阳县人民政府", "jurisdiction", "331124"),
+    (["松阳县人民政府办公室关于印发松阳县2021年政府信息公开工作年度报告的通知"], "松阳县人民政府", "jurisdiction", "331124"),
+    (["松阳县公安局2021年度政府信息公开年报"], "松阳县公安局", "agency", "331124"),
+])
+def test_titles_on_two_lines_with_a_connective_or_as_nianbao(registry, lines, organ, scope, code):
+    report = parse(registry, lines + [PERIOD.format(year=2021), "一、总体情况"]).report
+    assert (report["organ_name"], report["report_scope"], report["division_code"], report["report_year"]) == (
+        organ, scope, code, 2021)
