@@ -27,6 +27,26 @@ def test_title_years_typed_with_o_for_zero_or_in_full_width(registry, title, yea
         year, organ, code, "agency")
 
 
+def test_table4_headings_broken_over_lines(registry):
+    """A text copy (one cell per line) of a table whose narrow columns wrapped their headings:
+    "结果" / "维持", "尚未" / "审结", "未经复议" / "直接起诉"."""
+    split = {"结果维持": ["结果", "维持"], "结果纠正": ["结果", "纠正"], "其他结果": ["其他", "结果"],
+             "尚未审结": ["尚未", "审结"]}
+    lines = ["苍南县2021年政府信息公开工作年度报告", PERIOD.format(year=2021),
+             "四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", "未经复议", "直接起诉", "复议后起诉"]
+    for label in RESULTS * 3:
+        lines += split.get(label, [label])
+    lines += [str(v) for p in TABLE4 for v in TABLE4[p]]
+    lines += ["五、存在的主要问题及改进情况", "工作仍存在不足。"]
+    parsed = parse(registry, lines)
+    cells = {(c["proceeding"], c["result"]): (c["value"], c["cell_state"]) for c in parsed.review_litigation_cells}
+    keys = [("review", r) for r in ("upheld", "corrected", "other", "pending", "total")]
+    assert [cells[k] for k in keys] == [(4, "number"), (1, "number"), (0, "number"), (1, "number"), (6, "number")]
+    assert cells["litigation_direct", "other"] == (1, "number")
+    assert cells["litigation_after_review", "total"] == (1, "number")
+    assert len(cells) == 15
+
+
 # --- table 3 rows as the template prints them, for the layouts below -------------------------------
 
 ROWS = [  # (group heading printed before the row, label)
@@ -75,6 +95,56 @@ def assert_table3(registry, parsed):
     for code, values in table3_figures().items():
         assert [cells[code, a] for a in registry.applicants] == [(v, "number") for v in values], code
     assert not [i for i in parsed.parse_issues if i["severity"] == "error" and i["message"].startswith("table 3")]
+
+
+def test_labels_wrapped_onto_the_next_line_after_their_figures(registry):
+    """A PDF laid out in columns (pdftotext -layout): a long label prints its first part with the
+    row's figures and the rest on the next line(s), alone. Table 2's items wrap the same way."""
+    figures = table3_figures()
+    lines = ["景宁畲族自治县2021年政府信息公开工作年度报告", PERIOD.format(year=2021), "二、主动公开政府信息情况",
+             "第二十条第（一）项", "信息内容    本年制发件数    本年废止件数    现行有效件数",
+             "规章    2    0    15", "行政规范性文件    12    3    86",
+             "三、收到和处理政府信息公开申请情况", "        申请人情况", "        自然人    法人或其他组织    总计",
+             "        商业企业  科研机构  社会公益组织  法律服务机构  其他"]
+    for (group, label), code in zip(ROWS, CODES):
+        pieces = [label[k:k + 14] for k in range(0, len(label), 14)]
+        lines.append(f"{group or ''}  {pieces[0]}     " + "    ".join(str(v) for v in figures[code]))
+        lines += ["      " + p for p in pieces[1:]]
+    lines += ["四、政府信息公开行政复议、行政诉讼情况"]
+    parsed = parse(registry, lines)
+    assert "只计这一情形，不计其他情形）" in "\n".join(lines) and "      数量" in lines
+    assert_table3(registry, parsed)
+
+
+def test_table2_item_wrapped_onto_the_next_line_after_its_figures(registry):
+    lines = ["庆元县2019年政府信息公开工作年度报告", PERIOD.format(year=2019), "二、主动公开政府信息情况",
+             "第二十条第（五）项", "信息内容    上一年项目数量    本年增/减    处理决定数量",
+             "行政许可    277    -11    61157", "其他对外管理服务    749    +3    138655", "事项",
+             "第二十条第（六）项", "信息内容    上一年项目数量    本年增/减    处理决定数量",
+             "行政处罚    2491    0    5737", "行政强制    111    0    2142", "三、收到和处理政府信息公开申请情况"]
+    parsed = parse(registry, lines)
+    cells = {(c["item"], c["measure"]): (c["value"], c["cell_state"]) for c in parsed.disclosure_cells}
+    assert [cells["other_services", m] for m in ("prior_year_items", "change", "decisions")] == [
+        (749, "number"), (3, "number"), (138655, "number")]
+    assert cells["penalties", "decisions"] == (5737, "number")
+    assert not [i for i in parsed.parse_issues if "other_services" in i["message"] or "penalties" in i["message"]]
+
+
+def test_group_heading_and_first_row_on_one_line_separated_by_single_spaces(registry):
+    """A copy with single spaces between cells: "（三）不予公开 1.属于国家秘密 0 0 …" and table 4's
+    headings on one line each."""
+    figures = table3_figures()
+    lines = ["龙泉市2021年政府信息公开工作年度报告", PERIOD.format(year=2021), "三、收到和处理政府信息公开申请情况",
+             "申请人情况", "自然人 法人或其他组织 总计", "商业企业 科研机构 社会公益组织 法律服务机构 其他"]
+    for (group, label), code in zip(ROWS, CODES):
+        lines.append(" ".join(([group] if group else []) + [label] + [str(v) for v in figures[code]]))
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议 行政诉讼", "未经复议直接起诉 复议后起诉",
+              " ".join(RESULTS * 3), " ".join(str(v) for p in TABLE4 for v in TABLE4[p]), "五、存在的主要问题及改进情况"]
+    parsed = parse(registry, lines)
+    assert_table3(registry, parsed)
+    cells = {(c["proceeding"], c["result"]): c["value"] for c in parsed.review_litigation_cells}
+    assert [cells["review", r] for r in ("upheld", "corrected", "other", "pending", "total")] == TABLE4["review"]
+    assert cells["litigation_after_review", "total"] == 1
 
 
 @pytest.mark.parametrize("lines, organ, scope, code", [
