@@ -62,8 +62,11 @@ def row_tokens(cells: list[tuple[str, int]], registry: Registry) -> list[Token]:
 
     Empty cells before the row's last label sit in the label columns (a label column left empty
     under a merged group label, or the filler cells of a span in a copy that lost its merges):
-    they are not data cells and are dropped. The row ends with a `break`."""
+    they are not data cells and are dropped. A label repeated in adjacent cells is one merged cell
+    whose text a converter copied into every cell it spanned: it is kept once. The row ends with a
+    `break`."""
     tokens = [t for text, line in cells for t in cell_tokens(text, line, registry)]
+    tokens = [t for i, t in enumerate(tokens) if not (i and t.kind == TEXT and tokens[i - 1] == t)]
     last_label = max((i for i, t in enumerate(tokens) if t.kind == TEXT), default=-1)
     tokens = [t for i, t in enumerate(tokens) if i > last_label or t.kind != EMPTY]
     return tokens + [Token(BREAK, "", cells[-1][1] if cells else 0)]

@@ -147,6 +147,34 @@ def test_group_heading_and_first_row_on_one_line_separated_by_single_spaces(regi
     assert cells["litigation_after_review", "total"] == 1
 
 
+def test_merged_labels_copied_into_every_cell_they_span(registry):
+    """An HTML table whose merges were undone by copying the label into each spanned cell (Excel and
+    some site editors do this): the label is one cell, the figures keep their columns."""
+    figures = table3_figures()
+    groups = {}
+    current = None
+    for group, _ in ROWS:
+        current = group or current
+        groups.setdefault(current, 0)
+    rows = ["<tr><td>申请人情况</td>" * 1 + "<td>申请人情况</td>" * 9 + "</tr>",
+            "<tr>" + "<td></td>" * 3 + "<td>自然人</td>" + "<td>法人或其他组织</td>" * 5 + "<td>总计</td></tr>",
+            "<tr>" + "<td></td>" * 4 + "".join(f"<td>{x}</td>" for x in ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]) + "<td></td></tr>"]
+    for (group, label), code in zip(ROWS, CODES):
+        cells = "".join(f"<td>{v}</td>" for v in figures[code])
+        if code in ("new_received", "carried_over", "carried_forward"):
+            rows.append(f"<tr><td>{label}</td><td>{label}</td><td>{label}</td>{cells}</tr>")
+        elif code in ("granted", "partially_granted", "total_processed"):
+            rows.append(f"<tr><td>三、本年度办理结果</td><td>{label}</td><td>{label}</td>{cells}</tr>")
+        else:
+            current = group or current
+            rows.append(f"<tr><td>三、本年度办理结果</td><td>{current}</td><td>{label}</td>{cells}</tr>")
+    page = ("<html><body><h1>缙云县教育局2021年政府信息公开工作年度报告</h1><p>" + PERIOD.format(year=2021) + "</p>"
+            "<p>三、收到和处理政府信息公开申请情况</p><table>" + "\n".join(rows) + "</table>"
+            "<p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>")
+    parsed = parse_report(page.encode("utf-8"), "unmerged.html", registry)
+    assert_table3(registry, parsed)
+
+
 @pytest.mark.parametrize("lines, organ, scope, code", [
     # The title set on two lines, the organ above.
     (["松阳县财政局", "2021年政府信息公开工作年度报告"], "松阳县财政局", "agency", "331124"),
