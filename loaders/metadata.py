@@ -36,6 +36,8 @@ _MAX_TITLE_LENGTH = 120
 # A title set on two lines: the organ's name on the line above, at most this many lines up (HTML,
 # PDF and DOCX lines are numbered by source line, page line or paragraph, and stay adjacent).
 _TITLE_LINE_GAP = 2
+# The second line of a wrapped title holds only the end of the title ("报告", "度报告（2021年）").
+_MAX_WRAPPED_TAIL = 20
 _YEAR = r"((?:19|20)\d{2})"
 _YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")
 _YEAR_WITH_SUFFIX = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年度?")
@@ -81,13 +83,30 @@ class ReportMetadata:
     issues: list[Issue] = field(default_factory=list)
 
 
+def _wrapped_title(line: str, following: tuple[int, str], number: int, endings, registry: Registry) -> str | None:
+    """A title wrapped onto a second line ("…2021年政府信息公开工作年度" / "报告"), as a PDF's text
+    layer prints a long title: the two lines joined, when only together do they end like a title."""
+    next_number, next_line = following
+    if "|" in line or "|" in next_line or next_number - number > _TITLE_LINE_GAP or len(next_line.strip()) > _MAX_WRAPPED_TAIL:
+        return None
+    joined = line.strip() + next_line.strip()
+    if len(joined) > _MAX_TITLE_LENGTH or any(
+        e in normalize.search_key(part, registry.script) for e in endings for part in (line, next_line)
+    ):
+        return None  # one line is a title by itself (a title set on two lines is decided in find_title)
+    key = normalize.search_key(joined, registry.script)
+    return joined if any(e in key for e in endings) else None
+
+
 def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | None]:
     endings = registry.marker_values("report_title")
     # Only lines with text count towards the window: the lines of an HTML page or a PDF are
     # numbered by source line or page, with long runs of empty entries.
-    with_text = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
+    with_text = list(itertools.islice(((n, line) for n, line in enumerate(lines, start=1) if line.strip()), _TITLE_SEARCH_LINES))
     previous: tuple[int, str] | None = None
-    for number, line in itertools.islice(with_text, _TITLE_SEARCH_LINES):
+    for k, (number, line) in enumerate(with_text):
+        if k + 1 < len(with_text) and (wrapped := _wrapped_title(line, with_text[k + 1], number, endings, registry)):
+            return wrapped, number
         for segment in line.split("|"):
             segment = segment.strip()
             key = normalize.search_key(segment, registry.script)

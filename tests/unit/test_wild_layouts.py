@@ -190,3 +190,18 @@ def test_titles_on_two_lines_with_a_connective_or_as_nianbao(registry, lines, or
     report = parse(registry, lines + [PERIOD.format(year=2021), "一、总体情况"]).report
     assert (report["organ_name"], report["report_scope"], report["division_code"], report["report_year"]) == (
         organ, scope, code, 2021)
+
+
+# --- PDFs: what their text layer prints ------------------------------------------------------------
+
+def test_a_pdf_title_in_radicals_and_wrapped_onto_a_second_line(registry):
+    """Chrome's and many office suites' PDFs print some characters as CJK radicals (⼈⺠ for 人民, ⻘ for
+    青; the Kangxi ones fold under NFKC, ⺠ and ⻘ do not), and a long title wraps, leaving "报告" on a
+    line of its own. The place is still 青田县, the report still its government's summary."""
+    lines = ["⻘⽥县⼈⺠政府⼆〇⼆⼀年政府信息公开⼯作年度", "报告",
+             "本报告根据《中华⼈⺠共和国政府信息公开条例》编制。本报告所列数据的统计期限⾃2021年1⽉1",
+             "⽇起⾄2021年12⽉31⽇⽌。", "⼀、总体情况"]
+    report = parse(registry, lines).report
+    assert (report["division_code"], report["report_scope"], report["organ_name"], report["report_year"]) == (
+        "331121", "jurisdiction", "青田县人民政府", 2021)
+    assert report["title"] == "⻘⽥县⼈⺠政府⼆〇⼆⼀年政府信息公开⼯作年度报告"
