@@ -135,6 +135,9 @@ class DivisionIndex:
     # Where a form may start: a first character of a prefix followed by a second character of one.
     # Scanning with it skips in C the five positions in six where no name can start.
     candidate_start: re.Pattern = None  # type: ignore[assignment]
+    # Words that contain a place's name but name no place (中华人民共和国 holds 共和, short for 共和县):
+    # no mention starts inside them (text_markers of kind not_a_place).
+    not_places: re.Pattern = re.compile("(?!)")
 
     def __post_init__(self) -> None:
         def char_class(chars) -> str:
@@ -151,6 +154,8 @@ class DivisionIndex:
             aliases = list(csv.DictReader(f))
         with open(seeds_dir / "place_clues.csv", encoding="utf-8", newline="") as f:
             clues = {(r["kind"], r["prefix"]): r["division_code"] for r in csv.DictReader(f)}
+        with open(seeds_dir / "text_markers.csv", encoding="utf-8", newline="") as f:
+            words = sorted({normalize.standardize(r["marker"], script) for r in csv.DictReader(f) if r["kind"] == "not_a_place"}, key=len, reverse=True)
         divisions = tuple(
             Division(
                 r["division_code"], r["name"], r["level"], r["province_code"], r["prefecture_code"] or None,
@@ -183,6 +188,7 @@ class DivisionIndex:
             {k: tuple(v) for k, v in by_code.items()},
             {k: tuple(sorted(v, key=lambda f: -len(f.text))) for k, v in forms.items()},
             clues,
+            not_places=re.compile("|".join(map(re.escape, words)) if words else "(?!)"),
         )
 
     def valid(self, code: str, year: int | None) -> Division | None:
@@ -203,10 +209,14 @@ class DivisionIndex:
         first at each position, restricted to divisions valid in `year` (any year when None). A name
         that several divisions carry (鼓楼区) yields one mention per division at the same place."""
         found: list[Mention] = []
+        masked = [m.span() for m in self.not_places.finditer(text)]
         candidate = self.candidate_start.search(text)
         while candidate:
             i = candidate.start()
             matched = 0
+            if any(start <= i < end for start, end in masked):
+                candidate = self.candidate_start.search(text, i + 1)
+                continue
             for form in self.forms_by_prefix.get(text[i:i + 2], ()):
                 if matched and len(form.text) < matched:
                     break

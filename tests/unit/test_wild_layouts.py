@@ -205,3 +205,14 @@ def test_a_pdf_title_in_radicals_and_wrapped_onto_a_second_line(registry):
     assert (report["division_code"], report["report_scope"], report["organ_name"], report["report_year"]) == (
         "331121", "jurisdiction", "青田县人民政府", 2021)
     assert report["title"] == "⻘⽥县⼈⺠政府⼆〇⼆⼀年政府信息公开⼯作年度报告"
+
+
+def test_the_name_of_the_republic_is_not_a_place(registry):
+    """《中华人民共和国…》 holds 共和, the short name of 共和县 (Qinghai): a department's report whose
+    title names no place and that cites three laws is not placed there."""
+    lines = ["2021年政府信息公开工作年度报告",
+             "依据《中华人民共和国政府信息公开条例》《中华人民共和国行政许可法》《中华人民共和国行政处罚法》，本局认真做好工作。"]
+    report = parse(registry, lines).report
+    assert report["division_code"] is None
+    report = parse(registry, ["共和县2021年政府信息公开工作年度报告", "依据《中华人民共和国政府信息公开条例》。"]).report
+    assert report["division_code"] == "632521"
