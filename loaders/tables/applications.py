@@ -129,6 +129,13 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
         t = tokens[i]
         if t.kind == TEXT:
             found, used = _match_at(tokens, i, registry)
+            if found is None and is_marker(t.text, "subtotal_row", registry):
+                # A group's subtotal (小计), which the template does not have: a row of cells kept
+                # out of the table's cells.
+                issues.append(Issue("info", "subtotal_row_skipped", f"{TABLE}: subtotal row {t.text!r} is not in the template", t.line))
+                slots.append(Slot(None, t, ncols))
+                i += 1
+                continue
             if found is None:
                 if heading := _heading_run(tokens, i, registry):
                     i += heading

@@ -216,3 +216,22 @@ def test_the_name_of_the_republic_is_not_a_place(registry):
     assert report["division_code"] is None
     report = parse(registry, ["共和县2021年政府信息公开工作年度报告", "依据《中华人民共和国政府信息公开条例》。"]).report
     assert report["division_code"] == "632521"
+
+
+def test_group_subtotal_rows_are_skipped(registry):
+    """Some offices add a 小计 row under （三）不予公开, （四）无法提供 and （五）不予处理: not a template row,
+    its cells are left out and the rows after it still land in their places."""
+    figures = table3_figures()
+    lines = ["常山县2021年政府信息公开工作年度报告", PERIOD.format(year=2021), "三、收到和处理政府信息公开申请情况"]
+    groups = {"withheld_administrative_inquiry": "withheld_", "unavailable_still_unclear": "unavailable_",
+              "not_processed_confirm_reissue": "not_processed_"}
+    for (group, label), code in zip(ROWS, CODES):
+        lines.append("\t".join(([group] if group else []) + [label] + [str(v) for v in figures[code]]))
+        if code in groups:
+            members = [c for c in CODES if c.startswith(groups[code])]
+            lines.append("\t".join(["小计"] + [str(sum(figures[c][k] for c in members)) for k in range(7)]))
+    lines += ["四、政府信息公开行政复议、行政诉讼情况"]
+    parsed = parse(registry, lines)
+    assert "小计\t325\t2" in "\n".join(lines)
+    assert_table3(registry, parsed)
+    assert sum(i["code"] == "subtotal_row_skipped" for i in parsed.parse_issues) == 3
