@@ -58,6 +58,8 @@ _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}(?P<code>\d{6})[0-9A-HJ-NPQRT
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)[:]?(?P<code>\d{6})(?!\d)")
 _AREA_CODE = re.compile(r"(?:电话|传真)[:]?\(?(?P<code>0\d{2,3})[)\-—]")
 _ADDRESS = re.compile(r"地址[:](?P<address>[^,，;；。()]{2,40})")
+# Separators and brackets around the publisher in a title ("【缙云县财政局】2021年…", "… _ 网站").
+_PHRASE_EDGES = " _-|:：【】[]〔〕"
 _FIELD_VALUE = re.compile(r"[:：]\s*(?P<value>[^\s:：|]*)")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,30}$")
 
@@ -307,9 +309,9 @@ def _publisher_phrase(title: str, registry: Registry) -> str:
             # "…办公室关于印发缙云县" names the report's publisher after the connective; "缙云县人民政府关于"
             # before it.
             before, _, after = phrase.partition(connective)
-            phrase = after.strip(" _-|:：") or before
+            phrase = after.strip(_PHRASE_EDGES) or before
             break
-    return phrase.strip(" _-|:：")
+    return phrase.strip(_PHRASE_EDGES)
 
 
 def _publisher_fields(lines: list[str], registry: Registry) -> list[str]:

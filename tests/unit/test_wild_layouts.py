@@ -185,6 +185,8 @@ def test_merged_labels_copied_into_every_cell_they_span(registry):
     (["松阳县人民政府关于2021年政府信息公开工作年度报告"], "松阳县人民政府", "jurisdiction", "331124"),
     (["松阳县人民政府办公室关于印发松阳县2021年政府信息公开工作年度报告的通知"], "松阳县人民政府", "jurisdiction", "331124"),
     (["松阳县公安局2021年度政府信息公开年报"], "松阳县公安局", "agency", "331124"),
+    # The publisher in brackets.
+    (["【松阳县财政局】2021年政府信息公开工作年度报告"], "松阳县财政局", "agency", "331124"),
 ])
 def test_titles_on_two_lines_with_a_connective_or_as_nianbao(registry, lines, organ, scope, code):
     report = parse(registry, lines + [PERIOD.format(year=2021), "一、总体情况"]).report
