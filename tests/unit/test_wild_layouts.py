@@ -237,3 +237,23 @@ def test_group_subtotal_rows_are_skipped(registry):
     assert "小计\t325\t2" in "\n".join(lines)
     assert_table3(registry, parsed)
     assert sum(i["code"] == "subtotal_row_skipped" for i in parsed.parse_issues) == 3
+
+
+def test_a_row_label_with_one_mistyped_character(registry):
+    """事物 for 事务 and 案件 for 案卷, slips that published reports carry: the row is still the
+    template's; a text that is one character away from two labels matches neither."""
+    figures = table3_figures()
+    figures["withheld_internal_affairs"] = [2, 0, 0, 0, 0, 0, 2]
+    figures["granted"] = [658, 4, 1, 0, 1, 1, 665]
+    slips = {"5.属于三类内部事务信息": "5.属于三类内部事物信息", "7.属于行政执法案卷": "7.属于行政执法案件"}
+    lines = ["江山市2021年政府信息公开工作年度报告", PERIOD.format(year=2021), "三、收到和处理政府信息公开申请情况"]
+    for (group, label), code in zip(ROWS, CODES):
+        lines.append("\t".join(([group] if group else []) + [slips.get(label, label)] + [str(v) for v in figures[code]]))
+    lines += ["四、政府信息公开行政复议、行政诉讼情况"]
+    parsed = parse(registry, lines)
+    cells = table3_cells(parsed)
+    assert [cells["withheld_internal_affairs", a] for a in registry.applicants] == [(v, "number") for v in figures["withheld_internal_affairs"]]
+    assert cells["carried_forward", "total"] == (125, "number")
+    assert not [i for i in parsed.parse_issues if i["severity"] == "error" and i["message"].startswith("table 3")]
+    from loaders.labels import match_label
+    assert match_label("本年新制开数量", "disclosure_measure", registry) is None
