@@ -60,6 +60,7 @@ _AREA_CODE = re.compile(r"(?:电话|传真)[:]?\(?(?P<code>0\d{2,3})[)\-—]")
 _ADDRESS = re.compile(r"地址[:](?P<address>[^,，;；。()]{2,40})")
 # Separators and brackets around the publisher in a title ("【缙云县财政局】2021年…", "… _ 网站").
 _PHRASE_EDGES = " _-|:：【】[]〔〕"
+_BREADCRUMB = re.compile(r"[>＞»›]|当前位置|您的位置")
 _FIELD_VALUE = re.compile(r"[:：]\s*(?P<value>[^\s:：|]*)")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,30}$")
 
@@ -100,7 +101,8 @@ def _wrapped_title(line: str, following: tuple[int, str], number: int, endings, 
     return joined if any(e in key for e in endings) else None
 
 
-def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | None]:
+def _title_candidates(lines: list[str], registry: Registry):
+    """(title, line) of every line near the top that names an OGI annual report, in order."""
     endings = registry.marker_values("report_title")
     # Only lines with text count towards the window: the lines of an HTML page or a PDF are
     # numbered by source line or page, with long runs of empty entries.
@@ -108,10 +110,12 @@ def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | 
     previous: tuple[int, str] | None = None
     for k, (number, line) in enumerate(with_text):
         if k + 1 < len(with_text) and (wrapped := _wrapped_title(line, with_text[k + 1], number, endings, registry)):
-            return wrapped, number
+            yield wrapped, number
         for segment in line.split("|"):
             segment = segment.strip()
             key = normalize.search_key(segment, registry.script)
+            if key in endings or _BREADCRUMB.search(segment):
+                continue  # a site's column name (政府信息公开年报) or its breadcrumb, not a report's title
             if len(segment) <= _MAX_TITLE_LENGTH and (
                 any(e in key for e in endings) or ("政府信息公开" in key and "报告" in key)
             ):
@@ -120,10 +124,22 @@ def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | 
                     # name that names a place (not a site's menu or crumb).
                     organ = normalize.standardize(previous[1].strip(), registry.script)
                     if _CJK_NAME.match(organ) and registry.divisions.mentions(organ, None):
-                        return organ + segment, previous[0]
-                return segment, number
+                        yield organ + segment, previous[0]
+                        continue
+                yield segment, number
         previous = (number, line)
-    return None, None
+
+
+def find_title(lines: list[str], registry: Registry, hint: str | None = None) -> tuple[str | None, int | None]:
+    """The report's title: the first candidate, or, given the page's own title (`hint`, an HTML
+    page's <title>), the first candidate that it contains, so that links to other years' reports
+    printed above the title (a site's sidebar) are passed over."""
+    candidates = _title_candidates(lines, registry)
+    if hint:
+        hint_key = normalize.search_key(hint, registry.script)
+        found = [c for c in itertools.islice(candidates, _TITLE_SEARCH_LINES)]
+        return next((c for c in found if normalize.search_key(c[0], registry.script) in hint_key), found[0] if found else (None, None))
+    return next(candidates, (None, None))
 
 
 def _arabic_years(text: str) -> str:
@@ -375,10 +391,10 @@ def _organ_and_scope(phrase: str, place: Place | None, registry: Registry) -> tu
     return phrase, "agency", []
 
 
-def describe(lines: list[str], text: str, registry: Registry) -> ReportMetadata:
+def describe(lines: list[str], text: str, registry: Registry, title_hint: str | None = None) -> ReportMetadata:
     script_name = normalize.detect_script(text, registry.script)
     text_key = normalize.search_key(text, registry.script)
-    title, title_line = find_title(lines, registry)
+    title, title_line = find_title(lines, registry, title_hint)
     year = find_year(title, text_key, lines, title_line)
     template = find_template(text_key, registry)
     divisions = registry.divisions

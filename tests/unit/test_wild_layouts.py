@@ -257,3 +257,20 @@ def test_a_row_label_with_one_mistyped_character(registry):
     assert not [i for i in parsed.parse_issues if i["severity"] == "error" and i["message"].startswith("table 3")]
     from loaders.labels import match_label
     assert match_label("本年新制开数量", "disclosure_measure", registry) is None
+
+
+SIDEBAR = ('<div class="side"><div>政府信息公开年报</div><div><a href="/2020.html">龙泉市2020年政府信息公开工作年度报告</a></div>'
+           '<div><a href="/2019.html">龙泉市2019年政府信息公开工作年度报告</a></div></div>')
+CRUMBS = ('<div class="pos">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; <a>政府信息公开年报</a></div>'
+          '<div>来源：龙泉市人民政府办公室 发布时间：2022-01-25</div>')
+
+
+@pytest.mark.parametrize("before", [SIDEBAR, CRUMBS], ids=["sidebar", "crumbs"])
+def test_a_page_whose_sidebar_or_crumbs_name_reports_above_its_title(registry, before):
+    """A portal's column name (政府信息公开年报), its breadcrumb, or its links to other years' reports,
+    printed above the report's own title: the title is the one the page's <title> names."""
+    page = ("<html><head><title>龙泉市2021年政府信息公开工作年度报告_龙泉市人民政府</title></head><body>" + before
+            + "<h1>龙泉市2021年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>本机关认真落实条例。</p></body></html>")
+    report = parse_report(page.encode("utf-8"), "page.html", registry).report
+    assert (report["title"], report["report_year"], report["organ_name"], report["report_scope"]) == (
+        "龙泉市2021年政府信息公开工作年度报告", 2021, "龙泉市人民政府", "jurisdiction")
