@@ -36,6 +36,7 @@ _MAX_TITLE_LENGTH = 120
 # A title set on two lines: the organ's name on the line above, at most this many lines up (HTML,
 # PDF and DOCX lines are numbered by source line, page line or paragraph, and stay adjacent).
 _TITLE_LINE_GAP = 2
+_MIN_V2021_MARKERS = 2
 # The second line of a wrapped title holds only the end of the title ("报告", "度报告（2021年）").
 _MAX_WRAPPED_TAIL = 20
 _YEAR = r"((?:19|20)\d{2})"
@@ -171,9 +172,12 @@ def find_template(text_key: str, registry: Registry) -> str:
             scores[template] += 1
     if not scores:
         return "unknown"
-    # The 2021 markers exist only in the 2021 template; 2019 and legacy ones can linger in prose.
-    if scores.get("v2021"):
+    # The 2021 markers exist only in the 2021 template, and 2019 and legacy ones linger in its prose
+    # (政府集中采购, 同意公开), so two 2021 markers decide. One alone may be prose too (a 2020 report
+    # announcing the 信息处理费 speaks of 本年收费金额): it decides only against fewer 2019 markers.
+    if scores.get("v2021", 0) >= _MIN_V2021_MARKERS or scores.get("v2021", 0) > scores.get("v2019", 0):
         return "v2021"
+    scores.pop("v2021", None)
     best = max(scores.values())
     winners = [t for t, s in scores.items() if s == best]
     return winners[0] if len(winners) == 1 else "unknown"

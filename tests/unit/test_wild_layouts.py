@@ -274,3 +274,21 @@ def test_a_page_whose_sidebar_or_crumbs_name_reports_above_its_title(registry, b
     report = parse_report(page.encode("utf-8"), "page.html", registry).report
     assert (report["title"], report["report_year"], report["organ_name"], report["report_scope"]) == (
         "龙泉市2021年政府信息公开工作年度报告", 2021, "龙泉市人民政府", "jurisdiction")
+
+
+def test_one_2021_phrase_in_a_2019_reports_prose_does_not_change_its_template(registry):
+    """A 2020 report (2019 template) announcing the 信息处理费 of 2021 speaks of 本年收费金额 in its
+    prose: its tables are still read as the 2019 template's."""
+    lines = ["遂昌县2020年政府信息公开工作年度报告", PERIOD.format(year=2020), "二、主动公开政府信息情况",
+             "第二十条第（一）项", "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量",
+             "规章\t0\t0\t0", "规范性文件\t36\t36\t460",
+             "第二十条第（五）项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量",
+             "行政许可\t277\t-11\t61157", "其他对外管理服务事项\t749\t0\t138655",
+             "第二十条第（九）项", "信息内容\t采购项目数量\t采购总金额", "政府集中采购\t109\t3230万元",
+             "六、其他需要报告的事项",
+             "自2021年1月1日起本机关将按《政府信息公开信息处理费管理办法》收取信息处理费，并在年报中公开本年收费金额。"]
+    parsed = parse(registry, lines)
+    assert parsed.report["template"] == "v2019"
+    cells = {(c["item"], c["measure"]): c["value"] for c in parsed.disclosure_cells}
+    assert (cells["licensing", "change"], cells["other_services", "decisions"]) == (-11, 138655)
+    assert cells["central_procurement", "procurement_amount_yuan"] == 32_300_000
