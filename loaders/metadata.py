@@ -41,7 +41,10 @@ _MIN_V2021_MARKERS = 2
 _MAX_WRAPPED_TAIL = 20
 _YEAR = r"((?:19|20)\d{2})"
 _YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")
-_YEAR_WITH_SUFFIX = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年度?")
+# A title may print its year without 年 ("缙云县2021政府信息公开…", "…年度报告（2021）"): a lone
+# four-digit year, no longer number.
+_BARE_YEAR_IN_TITLE = re.compile(rf"(?<![\d.\-/]){_YEAR}(?![\d.\-/])")
+_YEAR_WITH_SUFFIX = re.compile(r"(?<![\d.\-/])(?:19|20)\d{2}(?![\d.\-/])\s*(?:年度?)?")
 # A year in Chinese numerals. Zero is typed as 〇, 零, ○ (a circle), or a Latin O or an Arabic 0
 # (also in full width, which NFKC folds) by writers who cannot find 〇.
 _CHINESE_YEAR = re.compile(r"[〇零○Oo0一二三四五六七八九]{4}(?=\s*年)")
@@ -150,7 +153,7 @@ def _arabic_years(text: str) -> str:
 
 
 def find_year(title: str | None, text_key: str, lines: list[str] | None = None, title_line: int | None = None) -> int | None:
-    if title and (m := _YEAR_IN_TITLE.search(_arabic_years(title))):
+    if title and (m := _YEAR_IN_TITLE.search(_arabic_years(title)) or _BARE_YEAR_IN_TITLE.search(_arabic_years(title))):
         return int(m.group(1))
     if m := _PERIOD.search(text_key):
         return int(m.group(2) or m.group(1))

@@ -19,6 +19,9 @@ def parse(registry, lines, name="wild.txt"):
     ("缙云县市场监督管理局二0二一年政府信息公开工作年度报告", 2021, "缙云县市场监督管理局", "331122"),
     # Full-width digits in the title.
     ("缙云县财政局２０２１年政府信息公开工作年度报告", 2021, "缙云县财政局", "331122"),
+    # The year without 年, in the title or in brackets after it.
+    ("缙云县财政局2021政府信息公开工作年度报告", 2021, "缙云县财政局", "331122"),
+    ("缙云县财政局政府信息公开工作年度报告（2021）", 2021, "缙云县财政局", "331122"),
 ])
 def test_title_years_typed_with_o_for_zero_or_in_full_width(registry, title, year, organ, code):
     # No 统计期限 sentence: the year can come only from the title.
