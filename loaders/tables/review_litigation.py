@@ -3,8 +3,8 @@ after review, each upheld, corrected, other, pending, total.
 
 The headings are merged cells that print in any order, so they are skipped and the fifteen cells
 are read in template order. Headings printed between the cells (a transposed layout with one row per
-proceeding) are skipped the same way. A heading broken over lines ("结果" / "维持", as a narrow column
-wraps in a text copy) is joined back, like the row labels of table 3.
+proceeding, which starts at 结果维持) are skipped the same way. A heading broken over lines ("结果" /
+"维持", as a narrow column wraps in a text copy) is joined back, like the row labels of table 3.
 """
 from __future__ import annotations
 
@@ -62,10 +62,27 @@ def _header_length(tokens: list[Token], i: int, registry: Registry) -> int:
     return _joined(tokens, i, lambda text: _is_header(text, registry))
 
 
+def _transposed_start(tokens: list[Token], i: int, registry: Registry) -> bool:
+    """The table turned a quarter (one row per proceeding, the results as column headings): it starts
+    at 结果维持, and 行政复议 heads the first row of figures."""
+    r = match_label(tokens[i].text, "review_result", registry)
+    if not r or r.code != "upheld":
+        return False
+    for j in range(i + 1, min(i + 1 + _LOOKAHEAD * 2, len(tokens))):
+        t = tokens[j]
+        if t.kind == VALUE:
+            return False
+        if t.kind == TEXT and (m := match_label(t.text, "proceeding", registry)) and m.code == "review":
+            return True
+    return False
+
+
 def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     t = tokens[i]
     if t.kind != TEXT:
         return False
+    if _transposed_start(tokens, i, registry):
+        return True
     words = t.text.split()
     m = match_label(t.text, "proceeding", registry) or (
         match_label(words[0], "proceeding", registry) if _is_header(t.text, registry) else None)

@@ -295,3 +295,22 @@ def test_one_2021_phrase_in_a_2019_reports_prose_does_not_change_its_template(re
     cells = {(c["item"], c["measure"]): c["value"] for c in parsed.disclosure_cells}
     assert (cells["licensing", "change"], cells["other_services", "decisions"]) == (-11, 138655)
     assert cells["central_procurement", "procurement_amount_yuan"] == 32_300_000
+
+
+@pytest.mark.parametrize("litigation_rows", [
+    "<tr><td>行政诉讼（未经复议直接起诉）</td>{direct}</tr><tr><td>行政诉讼（复议后起诉）</td>{after}</tr>",
+    "<tr><td rowspan=2>行政诉讼</td><td>未经复议直接起诉</td>{direct}</tr><tr><td>复议后起诉</td>{after}</tr>",
+], ids=["labels", "merged"])
+def test_table4_turned_a_quarter(registry, litigation_rows):
+    """Table 4 with one row per proceeding and the five results as column headings (it fits a portrait
+    page): the fifteen cells are still read in template order."""
+    cells = {p: "".join(f"<td>{v}</td>" for v in TABLE4[p]) for p in TABLE4}
+    table = ("<table><tr><td colspan=2></td>" + "".join(f"<td>{r}</td>" for r in RESULTS) + "</tr>"
+             f"<tr><td colspan=2>行政复议</td>{cells['review']}</tr>"
+             + litigation_rows.format(direct=cells["litigation_direct"], after=cells["litigation_after_review"]) + "</table>")
+    page = ("<html><body><h1>衢州市2021年政府信息公开工作年度报告</h1><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+            + table + "<p>五、存在的主要问题及改进情况</p></body></html>")
+    parsed = parse_report(page.encode("utf-8"), "t4.html", registry)
+    got = {(c["proceeding"], c["result"]): c["value"] for c in parsed.review_litigation_cells}
+    results = ("upheld", "corrected", "other", "pending", "total")
+    assert {p: [got[p, r] for r in results] for p in TABLE4} == TABLE4
