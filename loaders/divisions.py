@@ -29,6 +29,10 @@ _SHORT_NAME = re.compile(
     r"^(?P<short>.{2,}?)(?:(?:[\u4e00-\u9fa5]{1,4}族)+自治(?:区|州|县|旗)|特别行政区|自治区|地区|林区|特区|矿区|省|市|县|区|盟|旗)$"
 )
 
+# An autonomous prefecture, county or banner is usually called by its place name and its kind alone:
+# 恩施土家族苗族自治州 -> 恩施州, 景宁畲族自治县 -> 景宁县.
+_AUTONOMOUS = re.compile(r"^(?P<short>.{2,}?)(?:[\u4e00-\u9fa5]{1,4}族)+自治(?P<kind>州|县|旗)$")
+
 
 def _overlaps(a_from: int, a_to: int | None, b_from: int, b_to: int | None) -> bool:
     return a_from < (b_to or 10_000) and b_from < (a_to or 10_000)
@@ -176,6 +180,8 @@ class DivisionIndex:
         for d in divisions:
             add(d.name, True, d)
             add(d.short_name(), False, d)
+            if m := _AUTONOMOUS.match(d.name):
+                add(m.group("short") + m.group("kind"), True, d)  # 恩施州, 景宁县: as full as the full name
         for a in aliases:
             alias_from = int(a["valid_from"]) if a["valid_from"] else 0
             alias_to = int(a["valid_to"]) if a["valid_to"] else None

@@ -314,3 +314,16 @@ def test_table4_turned_a_quarter(registry, litigation_rows):
     got = {(c["proceeding"], c["result"]): c["value"] for c in parsed.review_litigation_cells}
     results = ("upheld", "corrected", "other", "pending", "total")
     assert {p: [got[p, r] for r in results] for p in TABLE4} == TABLE4
+
+
+@pytest.mark.parametrize("title, code, scope, organ", [
+    ("景宁县2021年政府信息公开工作年度报告", "331127", "jurisdiction", "景宁畲族自治县人民政府"),
+    ("恩施州人民政府2021年政府信息公开工作年度报告", "422800", "jurisdiction", "恩施土家族苗族自治州人民政府"),
+    ("恩施市人民政府2021年政府信息公开工作年度报告", "422801", "jurisdiction", "恩施市人民政府"),
+    ("恩施州财政局2021年政府信息公开工作年度报告", "422800", "agency", "恩施州财政局"),
+])
+def test_autonomous_divisions_called_by_place_and_kind(registry, title, code, scope, organ):
+    """恩施州 for 恩施土家族苗族自治州, 景宁县 for 景宁畲族自治县: the division itself, not the city of the
+    same short name (恩施市) nor an organ named 景宁县."""
+    report = parse(registry, [title, PERIOD.format(year=2021)]).report
+    assert (report["division_code"], report["report_scope"], report["organ_name"]) == (code, scope, organ)
