@@ -215,14 +215,12 @@ class DivisionIndex:
         first at each position, restricted to divisions valid in `year` (any year when None). A name
         that several divisions carry (鼓楼区) yields one mention per division at the same place."""
         found: list[Mention] = []
-        masked = [m.span() for m in self.not_places.finditer(text)]
+        # Blank out the words that name no place, keeping every other position where it is.
+        text = self.not_places.sub(lambda m: "\0" * len(m.group()), text)
         candidate = self.candidate_start.search(text)
         while candidate:
             i = candidate.start()
             matched = 0
-            if any(start <= i < end for start, end in masked):
-                candidate = self.candidate_start.search(text, i + 1)
-                continue
             for form in self.forms_by_prefix.get(text[i:i + 2], ()):
                 if matched and len(form.text) < matched:
                     break

@@ -21,6 +21,7 @@ TABLE = "table 4"
 _HEADER_DOMAINS = ("proceeding", "review_result")
 _LOOKAHEAD = 16
 _MAX_JOINED_PIECES = 3
+_MAX_HEADING_LENGTH = 12  # 结果维持 and its printed variants; longer text is not a result heading
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def _header_length(tokens: list[Token], i: int, registry: Registry) -> int:
 def _transposed_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     """The table turned a quarter (one row per proceeding, the results as column headings): it starts
     at 结果维持, and 行政复议 heads the first row of figures."""
+    if len(tokens[i].text) > _MAX_HEADING_LENGTH:
+        return False
     r = match_label(tokens[i].text, "review_result", registry)
     if not r or r.code != "upheld":
         return False
@@ -83,9 +86,10 @@ def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
         return False
     if _transposed_start(tokens, i, registry):
         return True
-    words = t.text.split()
-    m = match_label(t.text, "proceeding", registry) or (
-        match_label(words[0], "proceeding", registry) if _is_header(t.text, registry) else None)
+    m = match_label(t.text, "proceeding", registry)
+    if not m and " " in t.text.strip():  # headings on one line: 行政复议 行政诉讼
+        first = match_label(t.text.split()[0], "proceeding", registry)
+        m = first if first and _is_header(t.text, registry) else None
     if not m or m.code != "review":
         return False
 
