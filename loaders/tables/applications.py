@@ -7,8 +7,10 @@ Columns follow the template order of the `applicants` seed. Group headings (三�
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from loaders import normalize
 from loaders.labels import MAX_LABEL_LENGTH, is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables import fused
@@ -16,6 +18,7 @@ from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, VALUE, Token
 
 TABLE = "table 3"
+_GROUP_NUMBERING = re.compile(r"^\s*\([一二三四五六七八九十]+\)")
 _MAX_JOINED_PIECES = 3
 
 
@@ -73,6 +76,19 @@ def _match_at(tokens: list[Token], i: int, registry: Registry) -> tuple[tuple[st
     return None, 1
 
 
+def _is_heading_fragment(text: str, registry: Registry) -> bool:
+    """True when `text` is the beginning or the end of a group heading (outcome groups and the
+    table's headings), at least two characters of it, but not the whole of any label."""
+    key = normalize.label_key(text, registry.script)
+    if len(key) < 2:
+        return False
+    headings = registry.memo.get("table3_heading_keys")
+    if headings is None:
+        headings = registry.memo["table3_heading_keys"] = tuple(
+            {label for label, _ in registry.labels["outcome_group"]} | registry.marker_label_keys.get("table3_header", frozenset()))
+    return any(h != key and (h.startswith(key) or h.endswith(key)) for h in headings)
+
+
 def _continues_label(slot: Slot, t: Token, registry: Registry) -> bool:
     """True when `t` is the end of the slot's label, wrapped onto a line of its own (a copy of a PDF
     laid out in columns prints "（二）部分公开（区分处理的，" with the figures, and "只计这一情形，不计
@@ -128,6 +144,10 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
+            if _GROUP_NUMBERING.match(normalize.standardize(t.text, registry.script)) and _is_heading_fragment(t.text, registry):
+                # "（六）其他" of （六）其他处理 broken in two: a group heading, not the row 其他.
+                i += 1
+                continue
             found, used = _match_at(tokens, i, registry)
             if found is None and is_marker(t.text, "subtotal_row", registry):
                 # A group's subtotal (小计), which the template does not have: a row of cells kept
@@ -139,6 +159,11 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             if found is None:
                 if heading := _heading_run(tokens, i, registry):
                     i += heading
+                    continue
+                if _is_heading_fragment(t.text, registry):
+                    # Part of a merged group heading that a PDF without ruling lines printed broken
+                    # between the rows it spans ("（三）不予" … "公开", "三、本年度" … "办理结果").
+                    i += 1
                     continue
                 if slots and _continues_label(slots[-1], t, registry):
                     # The rest of the row's label, wrapped onto the next line after its figures.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders import normalize
 from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
@@ -59,6 +60,16 @@ def _joined(tokens: list[Token], i: int, accept) -> int:
     return 0
 
 
+def _is_heading_fragment(text: str, registry: Registry) -> bool:
+    """Every space-separated word is a piece of a heading of the table."""
+    pieces = registry.memo.get("table4_heading_keys")
+    if pieces is None:
+        pieces = registry.memo["table4_heading_keys"] = tuple(
+            {label for d in _HEADER_DOMAINS for label, _ in registry.labels[d]} | registry.marker_label_keys.get("table4_header", frozenset()))
+    keys = [normalize.label_key(w, registry.script) for w in text.split()]
+    return bool(keys) and all(k and any(k in p for p in pieces) for k in keys)
+
+
 def _header_length(tokens: list[Token], i: int, registry: Registry) -> int:
     return _joined(tokens, i, lambda text: _is_header(text, registry))
 
@@ -94,7 +105,12 @@ def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
         return False
 
     def upheld(text: str) -> bool:
-        return any((r := match_label(x, "review_result", registry)) and r.code == "upheld" for x in [text] + text.split())
+        if any((r := match_label(x, "review_result", registry)) and r.code == "upheld" for x in [text] + text.split()):
+            return True
+        # Result headings broken beyond recognition (a PDF without ruling lines: "结果维" / "持"):
+        # the litigation headings still say this is table 4.
+        key = normalize.search_key(text, registry.script)
+        return any(code == "litigation_direct" and label in key for label, code in registry.labels["proceeding"])
 
     ahead = [j for j in range(i + 1, min(i + 1 + _LOOKAHEAD * 2, len(tokens))) if tokens[j].kind == TEXT][:_LOOKAHEAD]
     return any(_joined(tokens, j, upheld) for j in ahead)
@@ -109,6 +125,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
         t = tokens[i]
         if t.kind == TEXT:
             used = _header_length(tokens, i, registry)
+            if not used and not any(x.kind == VALUE for x in slot.items) and _is_heading_fragment(t.text, registry):
+                used = 1  # pieces of headings broken over lines ("结果维 结果纠 …" / "持 正 …")
             figures = None if used else fused.figure_tokens(t.text, t.line, registry, signed=False)
             if figures and len(slot.explicit()) < expected:
                 slot.items.extend(figures)  # figures run together ("9191264610320")

@@ -327,3 +327,83 @@ def test_autonomous_divisions_called_by_place_and_kind(registry, title, code, sc
     same short name (恩施市) nor an organ named 景宁县."""
     report = parse(registry, [title, PERIOD.format(year=2021)]).report
     assert (report["division_code"], report["report_scope"], report["organ_name"]) == (code, scope, organ)
+
+
+
+# The text layer of a PDF printed from a web page whose tables have no ruling lines (青田县, Chrome):
+# merged group headings broken between the rows they span, long labels wrapped after their figures,
+# "— —" where two empty cells meet, and table 4's headings cut inside words ("结果维" / "持").
+BORDERLESS_PDF_LINES = [
+    '三、收到和处理政府信息公开申请情况',
+    '申请⼈情况',
+    '（本列数据的勾稽关系为：第⼀项加第⼆项之和，等于第三项加第四项之  法⼈或其他组织',
+    '和）',
+    '⾃然',
+    '总计',
+    '⼈',
+    '商业 科研 社会公 法律服 其',
+    '企业 机构 益组织 务机构 他',
+    '⼀、本年新收政府信息公开申请数量  1,120 8  1  —  3  2 1,134',
+    '⼆、上年结转政府信息公开申请数量  5  1  —  —  —  — 6',
+    '三、本年度  （⼀）予以公开  660  4  1  —  1  1 667',
+    '办理结果',
+    '（⼆）部分公开（区分处理的，只计这⼀情形，不计其他情',
+    '10  1  —  —  —  — 11',
+    '形）',
+    '1.属于国家秘密  —  —  —  —  —  — —',
+    '2.其他法律⾏政法规禁⽌公开  —  —  —  —  —  — —',
+    '3.危及“三安全⼀稳定”  —  —  —  —  —  — —',
+    '4.保护第三⽅合法权益  3  —  —  —  —  — 3',
+    '（三）不予',
+    '公开',
+    '5.属于三类内部事务信息  —  —  —  —  —  — —',
+    '6.属于四类过程性信息  2  —  —  —  —  — 2',
+    '7.属于⾏政执法案卷  —  —  —  —  —  — —',
+    '8.属于⾏政查询事项  —  —  —  —  —  — —',
+    '1.本机关不掌握相关政府信息  325  2  —  —  1  1 329',
+    '（四）⽆法',
+    '2.没有现成信息需要另⾏制作  4  —  —  —  —  — 4',
+    '提供',
+    '3.补正后申请内容仍不明确  2  —  —  —  —  — 2',
+    '1.信访举报投诉类申请  6  1  —  —  —  — 7',
+    '2.重复申请  3  —  —  —  —  — 3',
+    '（五）不予',
+    '3.要求提供公开出版物  —  —  —  —  —  — —',
+    '处理',
+    '4.⽆正当理由⼤量反复申请  —  —  —  —  —  — —',
+    '5.要求⾏政机关确认或重新出具已获取信息  —  —  —  —  —  — —',
+    '1.申请⼈⽆正当理由逾期不补正、⾏政机关不再',
+    '2  —  —  —  1  — 3',
+    '处理其政府信息公开申请',
+    '（六）其他',
+    '2.申请⼈逾期未按收费通知要求缴纳费⽤、⾏政',
+    '处理  —  1  —  —  —  — 1',
+    '机关不再处理其政府信息公开申请',
+    '3.其他  1  —  —  —  —  — 1',
+    '（七）总计  1,018 9  1  —  3  2 1,033',
+    '四、结转下年度继续办理  107 —  —  —  —  — 107',
+    '四、政府信息公开⾏政复议、⾏政诉讼情况',
+    '⾏政诉讼',
+    '⾏政复议',
+    '未经复议直接起诉  复议后起诉',
+    '结果维 结果纠 其他结 尚未审 总 结果维 结果纠 其他结 尚未审 总 结果维 结果纠 其他结 尚未审 总',
+    '持  正  果  结  计  持  正  果  结  计  持  正  果  结  计',
+    '4  1  —  1  6  2  —  1  1  4  1  —  —  —  1',
+    '五、存在的主要问题及改进情况',
+]
+
+
+def test_tables_of_a_pdf_without_ruling_lines(registry):
+    lines = ["青田县人民政府2021年政府信息公开工作年度报告", PERIOD.format(year=2021)] + BORDERLESS_PDF_LINES
+    parsed = parse(registry, lines)
+    cells = table3_cells(parsed)
+    assert [cells["granted", a] for a in registry.applicants] == [
+        (660, "number"), (4, "number"), (1, "number"), (None, "not_applicable"), (1, "number"), (1, "number"), (667, "number")]
+    assert [cells["other_unpaid_fee", a][0] for a in registry.applicants] == [None, 1, None, None, None, None, 1]
+    assert [cells["other_other", a][0] for a in registry.applicants] == [1, None, None, None, None, None, 1]
+    assert cells["total_processed", "total"] == (1033, "number")
+    assert cells["withheld_state_secret", "total"] == (None, "not_applicable")
+    assert not [i for i in parsed.parse_issues if i["severity"] in ("error", "warning")]
+    got = {(c["proceeding"], c["result"]): c["value"] for c in parsed.review_litigation_cells}
+    assert [got["review", r] for r in ("upheld", "corrected", "other", "pending", "total")] == [4, 1, None, 1, 6]
+    assert [got["litigation_direct", r] for r in ("upheld", "corrected", "other", "pending", "total")] == [2, None, 1, 1, 4]
