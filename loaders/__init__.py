@@ -7,4 +7,4 @@ bytes -> decoded text (decode) -> tokens with line numbers (formats.*) -> locate
 
 # Bump whenever parsing output can change: staging rows record it, and incremental loads re-parse
 # files whose recorded parser_version differs.
-PARSER_VERSION = "0.2.0"
+PARSER_VERSION = "0.2.1"

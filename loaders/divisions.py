@@ -29,6 +29,10 @@ _SHORT_NAME = re.compile(
     r"^(?P<short>.{2,}?)(?:(?:[\u4e00-\u9fa5]{1,4}族)+自治(?:区|州|县|旗)|特别行政区|自治区|地区|林区|特区|矿区|省|市|县|区|盟|旗)$"
 )
 
+# An autonomous prefecture, county or banner is usually called by its place name and its kind alone:
+# 恩施土家族苗族自治州 -> 恩施州, 景宁畲族自治县 -> 景宁县.
+_AUTONOMOUS = re.compile(r"^(?P<short>.{2,}?)(?:[\u4e00-\u9fa5]{1,4}族)+自治(?P<kind>州|县|旗)$")
+
 
 def _overlaps(a_from: int, a_to: int | None, b_from: int, b_to: int | None) -> bool:
     return a_from < (b_to or 10_000) and b_from < (a_to or 10_000)
@@ -135,6 +139,9 @@ class DivisionIndex:
     # Where a form may start: a first character of a prefix followed by a second character of one.
     # Scanning with it skips in C the five positions in six where no name can start.
     candidate_start: re.Pattern = None  # type: ignore[assignment]
+    # Words that contain a place's name but name no place (中华人民共和国 holds 共和, short for 共和县):
+    # no mention starts inside them (text_markers of kind not_a_place).
+    not_places: re.Pattern = re.compile("(?!)")
 
     def __post_init__(self) -> None:
         def char_class(chars) -> str:
@@ -151,6 +158,8 @@ class DivisionIndex:
             aliases = list(csv.DictReader(f))
         with open(seeds_dir / "place_clues.csv", encoding="utf-8", newline="") as f:
             clues = {(r["kind"], r["prefix"]): r["division_code"] for r in csv.DictReader(f)}
+        with open(seeds_dir / "text_markers.csv", encoding="utf-8", newline="") as f:
+            words = sorted({normalize.standardize(r["marker"], script) for r in csv.DictReader(f) if r["kind"] == "not_a_place"}, key=len, reverse=True)
         divisions = tuple(
             Division(
                 r["division_code"], r["name"], r["level"], r["province_code"], r["prefecture_code"] or None,
@@ -171,6 +180,8 @@ class DivisionIndex:
         for d in divisions:
             add(d.name, True, d)
             add(d.short_name(), False, d)
+            if m := _AUTONOMOUS.match(d.name):
+                add(m.group("short") + m.group("kind"), True, d)  # 恩施州, 景宁县: as full as the full name
         for a in aliases:
             alias_from = int(a["valid_from"]) if a["valid_from"] else 0
             alias_to = int(a["valid_to"]) if a["valid_to"] else None
@@ -183,6 +194,7 @@ class DivisionIndex:
             {k: tuple(v) for k, v in by_code.items()},
             {k: tuple(sorted(v, key=lambda f: -len(f.text))) for k, v in forms.items()},
             clues,
+            not_places=re.compile("|".join(map(re.escape, words)) if words else "(?!)"),
         )
 
     def valid(self, code: str, year: int | None) -> Division | None:
@@ -203,6 +215,8 @@ class DivisionIndex:
         first at each position, restricted to divisions valid in `year` (any year when None). A name
         that several divisions carry (鼓楼区) yields one mention per division at the same place."""
         found: list[Mention] = []
+        # Blank out the words that name no place, keeping every other position where it is.
+        text = self.not_places.sub(lambda m: "\0" * len(m.group()), text)
         candidate = self.candidate_start.search(text)
         while candidate:
             i = candidate.start()

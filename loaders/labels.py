@@ -14,7 +14,8 @@ _TRAILING_FIGURES = re.compile(r"^[\d.,+\-%万元亿个件项]+$")
 # A label cut short (a narrow column, a copy that lost the end of a cell) still matches when what is
 # left is at least this many characters of its key and begins exactly one code's labels in the
 # domain. Six is more than any two labels of one domain share (属于行政执法案卷 / 属于行政查询事项
-# share four), so a fragment never picks between two rows by chance.
+# share four), so a fragment never picks between two rows by chance. A label of that length with one
+# mistyped character still matches when no other code's label is as close.
 MIN_TRUNCATED_LENGTH = 6
 
 
@@ -42,7 +43,24 @@ def match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None
     codes = registry.label_prefixes[domain].get(key, ()) if len(key) >= MIN_TRUNCATED_LENGTH else ()
     if len(codes) == 1:
         return LabelMatch(next(iter(codes)))
+    if len(key) >= MIN_TRUNCATED_LENGTH:
+        # One character mistyped (事物 for 事务, 己 for 已, an OCR slip): the label of exactly one code
+        # that the key matches but for one ideograph.
+        by_length = registry.memo.get(("labels_by_length", domain))
+        if by_length is None:
+            by_length = {}
+            for label, code in registry.labels[domain]:
+                by_length.setdefault(len(label), []).append((label, code))
+            registry.memo[("labels_by_length", domain)] = by_length
+        codes = {code for label, code in by_length.get(len(key), ()) if _one_slip(label, key)}
+        if len(codes) == 1:
+            return LabelMatch(codes.pop())
     return None
+
+
+def _one_slip(label: str, key: str) -> bool:
+    differ = [(a, b) for a, b in zip(label, key) if a != b]
+    return len(differ) == 1 and "\u4e00" <= differ[0][1] <= "\u9fff"
 
 
 def matches_any(text: str, domains: tuple[str, ...], registry: Registry) -> bool:

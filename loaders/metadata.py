@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -32,11 +33,22 @@ from loaders.tables.slots import Issue
 
 _TITLE_SEARCH_LINES = 60
 _MAX_TITLE_LENGTH = 120
+# A title set on two lines: the organ's name on the line above, at most this many lines up (HTML,
+# PDF and DOCX lines are numbered by source line, page line or paragraph, and stay adjacent).
+_TITLE_LINE_GAP = 2
+_MIN_V2021_MARKERS = 2
+# The second line of a wrapped title holds only the end of the title ("报告", "度报告（2021年）").
+_MAX_WRAPPED_TAIL = 20
 _YEAR = r"((?:19|20)\d{2})"
 _YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")
-_YEAR_WITH_SUFFIX = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年度?")
-_CHINESE_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=\s*年)")
-_CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+# A title may print its year without 年 ("缙云县2021政府信息公开…", "…年度报告（2021）"): a lone
+# four-digit year, no longer number.
+_BARE_YEAR_IN_TITLE = re.compile(rf"(?<![\d.\-/]){_YEAR}(?![\d.\-/])")
+_YEAR_WITH_SUFFIX = re.compile(r"(?<![\d.\-/])(?:19|20)\d{2}(?![\d.\-/])\s*(?:年度?)?")
+# A year in Chinese numerals. Zero is typed as 〇, 零, ○ (a circle), or a Latin O or an Arabic 0
+# (also in full width, which NFKC folds) by writers who cannot find 〇.
+_CHINESE_YEAR = re.compile(r"[〇零○Oo0一二三四五六七八九]{4}(?=\s*年)")
+_CHINESE_DIGITS = str.maketrans("〇零○Oo0一二三四五六七八九", "0000001234567" + "89")
 # On the search key (no spaces): "2019年1月1日起至2019年12月31日止", "2019年1月1日至12月31日".
 _PERIOD = re.compile(rf"{_YEAR}年1月1日(?:起)?(?:至|到|-|—|~){_YEAR}?年?12月31日")
 _PERIOD_NAMED = re.compile(rf"统计期限(?:为|是|:)?{_YEAR}年")
@@ -50,6 +62,9 @@ _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}(?P<code>\d{6})[0-9A-HJ-NPQRT
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)[:]?(?P<code>\d{6})(?!\d)")
 _AREA_CODE = re.compile(r"(?:电话|传真)[:]?\(?(?P<code>0\d{2,3})[)\-—]")
 _ADDRESS = re.compile(r"地址[:](?P<address>[^,，;；。()]{2,40})")
+# Separators and brackets around the publisher in a title ("【缙云县财政局】2021年…", "… _ 网站").
+_PHRASE_EDGES = " _-|:：【】[]〔〕"
+_BREADCRUMB = re.compile(r"[>＞»›]|当前位置|您的位置")
 _FIELD_VALUE = re.compile(r"[:：]\s*(?P<value>[^\s:：|]*)")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,30}$")
 
@@ -75,29 +90,70 @@ class ReportMetadata:
     issues: list[Issue] = field(default_factory=list)
 
 
-def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | None]:
+def _wrapped_title(line: str, following: tuple[int, str], number: int, endings, registry: Registry) -> str | None:
+    """A title wrapped onto a second line ("…2021年政府信息公开工作年度" / "报告"), as a PDF's text
+    layer prints a long title: the two lines joined, when only together do they end like a title."""
+    next_number, next_line = following
+    if "|" in line or "|" in next_line or next_number - number > _TITLE_LINE_GAP or len(next_line.strip()) > _MAX_WRAPPED_TAIL:
+        return None
+    joined = line.strip() + next_line.strip()
+    if len(joined) > _MAX_TITLE_LENGTH or any(
+        e in normalize.search_key(part, registry.script) for e in endings for part in (line, next_line)
+    ):
+        return None  # one line is a title by itself (a title set on two lines is decided in find_title)
+    key = normalize.search_key(joined, registry.script)
+    return joined if any(e in key for e in endings) else None
+
+
+def _title_candidates(lines: list[str], registry: Registry):
+    """(title, line) of every line near the top that names an OGI annual report, in order."""
     endings = registry.marker_values("report_title")
     # Only lines with text count towards the window: the lines of an HTML page or a PDF are
     # numbered by source line or page, with long runs of empty entries.
-    with_text = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
-    for number, line in itertools.islice(with_text, _TITLE_SEARCH_LINES):
+    with_text = list(itertools.islice(((n, line) for n, line in enumerate(lines, start=1) if line.strip()), _TITLE_SEARCH_LINES))
+    previous: tuple[int, str] | None = None
+    for k, (number, line) in enumerate(with_text):
+        if k + 1 < len(with_text) and (wrapped := _wrapped_title(line, with_text[k + 1], number, endings, registry)):
+            yield wrapped, number
         for segment in line.split("|"):
             segment = segment.strip()
             key = normalize.search_key(segment, registry.script)
+            if key in endings or _BREADCRUMB.search(segment):
+                continue  # a site's column name (政府信息公开年报) or its breadcrumb, not a report's title
             if len(segment) <= _MAX_TITLE_LENGTH and (
                 any(e in key for e in endings) or ("政府信息公开" in key and "报告" in key)
             ):
-                return segment, number
-    return None, None
+                if previous and not _publisher_phrase(segment, registry) and number - previous[0] <= _TITLE_LINE_GAP:
+                    # A title set on two lines, the organ above "2021年政府信息公开工作年度报告": a
+                    # name that names a place (not a site's menu or crumb).
+                    organ = normalize.standardize(previous[1].strip(), registry.script)
+                    if _CJK_NAME.match(organ) and registry.divisions.mentions(organ, None):
+                        yield organ + segment, previous[0]
+                        continue
+                yield segment, number
+        previous = (number, line)
+
+
+def find_title(lines: list[str], registry: Registry, hint: str | None = None) -> tuple[str | None, int | None]:
+    """The report's title: the first candidate, or, given the page's own title (`hint`, an HTML
+    page's <title>), the first candidate that it contains, so that links to other years' reports
+    printed above the title (a site's sidebar) are passed over."""
+    candidates = _title_candidates(lines, registry)
+    if hint:
+        hint_key = normalize.search_key(hint, registry.script)
+        found = [c for c in itertools.islice(candidates, _TITLE_SEARCH_LINES)]
+        return next((c for c in found if normalize.search_key(c[0], registry.script) in hint_key), found[0] if found else (None, None))
+    return next(candidates, (None, None))
 
 
 def _arabic_years(text: str) -> str:
-    """二〇一九年 -> 2019年."""
+    """二〇一九年 / 二O一九年 / ２０１９年 -> 2019年 (full-width forms folded first)."""
+    text = unicodedata.normalize("NFKC", text)
     return _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), text)
 
 
 def find_year(title: str | None, text_key: str, lines: list[str] | None = None, title_line: int | None = None) -> int | None:
-    if title and (m := _YEAR_IN_TITLE.search(_arabic_years(title))):
+    if title and (m := _YEAR_IN_TITLE.search(_arabic_years(title)) or _BARE_YEAR_IN_TITLE.search(_arabic_years(title))):
         return int(m.group(1))
     if m := _PERIOD.search(text_key):
         return int(m.group(2) or m.group(1))
@@ -119,9 +175,12 @@ def find_template(text_key: str, registry: Registry) -> str:
             scores[template] += 1
     if not scores:
         return "unknown"
-    # The 2021 markers exist only in the 2021 template; 2019 and legacy ones can linger in prose.
-    if scores.get("v2021"):
+    # The 2021 markers exist only in the 2021 template, and 2019 and legacy ones linger in its prose
+    # (政府集中采购, 同意公开), so two 2021 markers decide. One alone may be prose too (a 2020 report
+    # announcing the 信息处理费 speaks of 本年收费金额): it decides only against fewer 2019 markers.
+    if scores.get("v2021", 0) >= _MIN_V2021_MARKERS or scores.get("v2021", 0) > scores.get("v2019", 0):
         return "v2021"
+    scores.pop("v2021", None)
     best = max(scores.values())
     winners = [t for t, s in scores.items() if s == best]
     return winners[0] if len(winners) == 1 else "unknown"
@@ -268,7 +327,14 @@ def _publisher_phrase(title: str, registry: Registry) -> str:
         if ending in phrase:
             phrase = phrase[: phrase.index(ending)]
             break
-    return phrase.strip(" _-|:：")
+    for connective in sorted(registry.marker_values("title_connective"), key=len, reverse=True):
+        if connective in phrase:
+            # "…办公室关于印发缙云县" names the report's publisher after the connective; "缙云县人民政府关于"
+            # before it.
+            before, _, after = phrase.partition(connective)
+            phrase = after.strip(_PHRASE_EDGES) or before
+            break
+    return phrase.strip(_PHRASE_EDGES)
 
 
 def _publisher_fields(lines: list[str], registry: Registry) -> list[str]:
@@ -332,10 +398,10 @@ def _organ_and_scope(phrase: str, place: Place | None, registry: Registry) -> tu
     return phrase, "agency", []
 
 
-def describe(lines: list[str], text: str, registry: Registry) -> ReportMetadata:
+def describe(lines: list[str], text: str, registry: Registry, title_hint: str | None = None) -> ReportMetadata:
     script_name = normalize.detect_script(text, registry.script)
     text_key = normalize.search_key(text, registry.script)
-    title, title_line = find_title(lines, registry)
+    title, title_line = find_title(lines, registry, title_hint)
     year = find_year(title, text_key, lines, title_line)
     template = find_template(text_key, registry)
     divisions = registry.divisions

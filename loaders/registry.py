@@ -108,8 +108,11 @@ def _statistic_rows(script, rows, variants) -> dict[str, tuple[tuple[str, str | 
 
 def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
     seeds_dir = Path(seeds_dir)
+    # CJK radicals that a PDF's text layer prints for whole characters (⺠ for 民, ⻘ for 青) and that
+    # NFKC leaves alone are mapped like traditional characters.
+    radicals = [{"traditional": r["radical"], "simplified": r["ideograph"]} for r in read_seed(seeds_dir, "radical_char_map")]
     script = normalize.ScriptMap.from_rows(
-        read_seed(seeds_dir, "script_char_map"), read_seed(seeds_dir, "script_phrase_map")
+        read_seed(seeds_dir, "script_char_map") + radicals, read_seed(seeds_dir, "script_phrase_map")
     )
     variants: dict[str, list[tuple[str, str]]] = {}
     for v in read_seed(seeds_dir, "label_variants"):

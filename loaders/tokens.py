@@ -39,8 +39,11 @@ def _split_words(piece: str, line: int, registry: Registry) -> list[Token]:
     """A piece such as "规章 0 0 2" or "352 21 0 5": split on single spaces when what follows the
     leading label is all values; otherwise keep it whole (prose, or "398 件")."""
     words = piece.split()
-    # One figure with a spaced unit or sign ("398 件", "- 2") is one value; two figures never are.
-    if sum(any(c.isdigit() for c in w) for w in words) < 2 and is_value(piece, registry):
+    # One figure with a spaced unit or sign ("398 件", "- 2") is one value; two figures never are,
+    # nor two markers that are each a cell ("— —", "/ /").
+    digit_words = sum(any(c.isdigit() for c in w) for w in words)
+    markers_only = len(words) > 1 and not digit_words and all(is_value(w, registry) for w in words)
+    if digit_words < 2 and not markers_only and is_value(piece, registry):
         return [Token(VALUE, piece, line)]
     if len(words) > 1:
         first_value = next((i for i, w in enumerate(words) if is_value(w, registry)), None)
@@ -62,8 +65,11 @@ def row_tokens(cells: list[tuple[str, int]], registry: Registry) -> list[Token]:
 
     Empty cells before the row's last label sit in the label columns (a label column left empty
     under a merged group label, or the filler cells of a span in a copy that lost its merges):
-    they are not data cells and are dropped. The row ends with a `break`."""
+    they are not data cells and are dropped. A label repeated in adjacent cells is one merged cell
+    whose text a converter copied into every cell it spanned: it is kept once. The row ends with a
+    `break`."""
     tokens = [t for text, line in cells for t in cell_tokens(text, line, registry)]
+    tokens = [t for i, t in enumerate(tokens) if not (i and t.kind == TEXT and tokens[i - 1] == t)]
     last_label = max((i for i, t in enumerate(tokens) if t.kind == TEXT), default=-1)
     tokens = [t for i, t in enumerate(tokens) if i > last_label or t.kind != EMPTY]
     return tokens + [Token(BREAK, "", cells[-1][1] if cells else 0)]

@@ -49,6 +49,9 @@ class Document:
     lines: list[str]  # lines[n - 1] is the text at line n, as the token line numbers count them
     tokens: list[Token]
     problems: list[str] = field(default_factory=list)
+    # The page's own title (HTML <title>) when it names a report: which of the body's report titles
+    # is this page's (a sidebar may list other years' reports above it).
+    title_hint: str | None = None
 
     @property
     def text(self) -> str:

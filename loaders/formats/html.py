@@ -222,4 +222,5 @@ def read(decoded: Decoded, registry: Registry) -> Document:
     if title_record and title_record[1] and find_title(lines_by_number(records), registry)[0] is None:
         tokens = tokenize_line(title_record[1], title_record[0], registry) + tokens
         records = [title_record] + records
-    return Document("html", decoded.encoding, lines_by_number(records), tokens, decoded.problems + problems)
+    hint = find_title([title_record[1]], registry)[0] if title_record and title_record[1] else None
+    return Document("html", decoded.encoding, lines_by_number(records), tokens, decoded.problems + problems, hint)

@@ -7,15 +7,18 @@ Columns follow the template order of the `applicants` seed. Group headings (三�
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from loaders.labels import is_marker, is_note, match_label
+from loaders import normalize
+from loaders.labels import MAX_LABEL_LENGTH, is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables import fused
 from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, VALUE, Token
 
 TABLE = "table 3"
+_GROUP_NUMBERING = re.compile(r"^\s*\([一二三四五六七八九十]+\)")
 _MAX_JOINED_PIECES = 3
 
 
@@ -34,13 +37,28 @@ class TableResult:
     end: int  # index of the first token after the table
 
 
-def _row_or_group(text: str, registry: Registry) -> tuple[str, str] | None:
+def _label_only(text: str, registry: Registry) -> tuple[str, str] | None:
     row = match_label(text, "application_row", registry)
     if row:
         return "row", row.code
     group = match_label(text, "outcome_group", registry)
     if group or is_marker(text, "table3_header", registry):
         return "group", group.code if group else ""
+    return None
+
+
+def _row_or_group(text: str, registry: Registry) -> tuple[str, str] | None:
+    """The row or group heading a label names. A group heading printed in the same cell or line as
+    its first row, separated by a space ("（三）不予公开 1.属于国家秘密", "三、本年度办理结果 （一）予以公开"),
+    names that row: a group heading owns no cells."""
+    found = _label_only(text, registry)
+    if found or len(text) > MAX_LABEL_LENGTH:
+        return found
+    words = text.split()
+    for k in range(1, len(words)):
+        head, tail = _label_only(" ".join(words[:k]), registry), _label_only(" ".join(words[k:]), registry)
+        if head and tail and tail[0] == "row":  # the head may be （六）其他处理, a row in v2019
+            return tail
     return None
 
 
@@ -56,6 +74,29 @@ def _match_at(tokens: list[Token], i: int, registry: Registry) -> tuple[tuple[st
             return found, j - i + 1
         j += 1
     return None, 1
+
+
+def _is_heading_fragment(text: str, registry: Registry) -> bool:
+    """True when `text` is the beginning or the end of a group heading (outcome groups and the
+    table's headings), at least two characters of it, but not the whole of any label."""
+    key = normalize.label_key(text, registry.script)
+    if len(key) < 2:
+        return False
+    headings = registry.memo.get("table3_heading_keys")
+    if headings is None:
+        headings = registry.memo["table3_heading_keys"] = tuple(
+            {label for label, _ in registry.labels["outcome_group"]} | registry.marker_label_keys.get("table3_header", frozenset()))
+    return any(h != key and (h.startswith(key) or h.endswith(key)) for h in headings)
+
+
+def _continues_label(slot: Slot, t: Token, registry: Registry) -> bool:
+    """True when `t` is the end of the slot's label, wrapped onto a line of its own (a copy of a PDF
+    laid out in columns prints "（二）部分公开（区分处理的，" with the figures, and "只计这一情形，不计
+    其他情形）" on the next line): the label and `t` together still name the slot's row."""
+    if slot.code is None:
+        return False
+    joined = _row_or_group(slot.label.text + t.text, registry)
+    return joined == ("row", slot.code)
 
 
 def _is_column_heading(text: str, registry: Registry, within: bool) -> bool:
@@ -103,10 +144,31 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
+            if _GROUP_NUMBERING.match(normalize.standardize(t.text, registry.script)) and _is_heading_fragment(t.text, registry):
+                # "（六）其他" of （六）其他处理 broken in two: a group heading, not the row 其他.
+                i += 1
+                continue
             found, used = _match_at(tokens, i, registry)
+            if found is None and is_marker(t.text, "subtotal_row", registry):
+                # A group's subtotal (小计), which the template does not have: a row of cells kept
+                # out of the table's cells.
+                issues.append(Issue("info", "subtotal_row_skipped", f"{TABLE}: subtotal row {t.text!r} is not in the template", t.line))
+                slots.append(Slot(None, t, ncols))
+                i += 1
+                continue
             if found is None:
                 if heading := _heading_run(tokens, i, registry):
                     i += heading
+                    continue
+                if _is_heading_fragment(t.text, registry):
+                    # Part of a merged group heading that a PDF without ruling lines printed broken
+                    # between the rows it spans ("（三）不予" … "公开", "三、本年度" … "办理结果").
+                    i += 1
+                    continue
+                if slots and _continues_label(slots[-1], t, registry):
+                    # The rest of the row's label, wrapped onto the next line after its figures.
+                    slots[-1].label = Token(TEXT, slots[-1].label.text + t.text, slots[-1].label.line)
+                    i += 1
                     continue
                 open_row = slots and len(slots[-1].explicit()) < slots[-1].expected
                 figures = fused.figure_tokens(t.text, t.line, registry, signed=False) if open_row else None

@@ -95,6 +95,11 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             ):  # a block's column heading, also when printed again inside the table
                 if found := _heading_unit(t.text, registry):
                     heading_units[found[0]] = found[1]
+            elif slots and slots[-1].code and (
+                (joined := match_label(slots[-1].label.text + t.text, "disclosure_item", registry))
+                and joined.code == slots[-1].code and not joined.trailing
+            ):  # the rest of the item's label, wrapped onto the next line after its figures
+                slots[-1].label = Token(TEXT, slots[-1].label.text + t.text, slots[-1].label.line)
             elif (
                 slots and len(slots[-1].explicit()) < slots[-1].expected
                 and (figures := fused.figure_tokens(t.text, t.line, registry, signed=True))

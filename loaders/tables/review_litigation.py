@@ -3,12 +3,14 @@ after review, each upheld, corrected, other, pending, total.
 
 The headings are merged cells that print in any order, so they are skipped and the fifteen cells
 are read in template order. Headings printed between the cells (a transposed layout with one row per
-proceeding) are skipped the same way.
+proceeding, which starts at 结果维持) are skipped the same way. A heading broken over lines ("结果" /
+"维持", as a narrow column wraps in a text copy) is joined back, like the row labels of table 3.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders import normalize
 from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
@@ -19,6 +21,8 @@ from loaders.tokens import BREAK, TEXT, VALUE, Token
 TABLE = "table 4"
 _HEADER_DOMAINS = ("proceeding", "review_result")
 _LOOKAHEAD = 16
+_MAX_JOINED_PIECES = 3
+_MAX_HEADING_LENGTH = 12  # 结果维持 and its printed variants; longer text is not a result heading
 
 
 @dataclass(frozen=True)
@@ -28,22 +32,88 @@ class ReviewLitigationCell:
     cell: Cell
 
 
-def _is_header(text: str, registry: Registry) -> bool:
+def _is_one_header(text: str, registry: Registry) -> bool:
     return (
         any(match_label(text, d, registry) for d in _HEADER_DOMAINS) or is_marker(text, "table4_header", registry)
         or is_note(text, registry)
     )
 
 
+def _is_header(text: str, registry: Registry) -> bool:
+    """A heading, or a line of headings separated by spaces ("结果维持 结果纠正 其他结果 …")."""
+    if _is_one_header(text, registry):
+        return True
+    words = text.split()
+    return len(words) > 1 and all(_is_one_header(w, registry) for w in words)
+
+
+def _joined(tokens: list[Token], i: int, accept) -> int:
+    """How many consecutive text tokens from i (at most three) make one text that `accept` takes,
+    the fewest first; 0 when none does."""
+    pieces: list[str] = []
+    for j in range(i, min(i + _MAX_JOINED_PIECES, len(tokens))):
+        if tokens[j].kind != TEXT:
+            break
+        pieces.append(tokens[j].text)
+        if accept("".join(pieces)):
+            return j - i + 1
+    return 0
+
+
+def _is_heading_fragment(text: str, registry: Registry) -> bool:
+    """Every space-separated word is a piece of a heading of the table."""
+    pieces = registry.memo.get("table4_heading_keys")
+    if pieces is None:
+        pieces = registry.memo["table4_heading_keys"] = tuple(
+            {label for d in _HEADER_DOMAINS for label, _ in registry.labels[d]} | registry.marker_label_keys.get("table4_header", frozenset()))
+    keys = [normalize.label_key(w, registry.script) for w in text.split()]
+    return bool(keys) and all(k and any(k in p for p in pieces) for k in keys)
+
+
+def _header_length(tokens: list[Token], i: int, registry: Registry) -> int:
+    return _joined(tokens, i, lambda text: _is_header(text, registry))
+
+
+def _transposed_start(tokens: list[Token], i: int, registry: Registry) -> bool:
+    """The table turned a quarter (one row per proceeding, the results as column headings): it starts
+    at 结果维持, and 行政复议 heads the first row of figures."""
+    if len(tokens[i].text) > _MAX_HEADING_LENGTH:
+        return False
+    r = match_label(tokens[i].text, "review_result", registry)
+    if not r or r.code != "upheld":
+        return False
+    for j in range(i + 1, min(i + 1 + _LOOKAHEAD * 2, len(tokens))):
+        t = tokens[j]
+        if t.kind == VALUE:
+            return False
+        if t.kind == TEXT and (m := match_label(t.text, "proceeding", registry)) and m.code == "review":
+            return True
+    return False
+
+
 def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     t = tokens[i]
     if t.kind != TEXT:
         return False
+    if _transposed_start(tokens, i, registry):
+        return True
     m = match_label(t.text, "proceeding", registry)
+    if not m and " " in t.text.strip():  # headings on one line: 行政复议 行政诉讼
+        first = match_label(t.text.split()[0], "proceeding", registry)
+        m = first if first and _is_header(t.text, registry) else None
     if not m or m.code != "review":
         return False
-    ahead = [x for x in tokens[i + 1:i + 1 + _LOOKAHEAD * 2] if x.kind == TEXT][:_LOOKAHEAD]
-    return any((r := match_label(x.text, "review_result", registry)) and r.code == "upheld" for x in ahead)
+
+    def upheld(text: str) -> bool:
+        if any((r := match_label(x, "review_result", registry)) and r.code == "upheld" for x in [text] + text.split()):
+            return True
+        # Result headings broken beyond recognition (a PDF without ruling lines: "结果维" / "持"):
+        # the litigation headings still say this is table 4.
+        key = normalize.search_key(text, registry.script)
+        return any(code == "litigation_direct" and label in key for label, code in registry.labels["proceeding"])
+
+    ahead = [j for j in range(i + 1, min(i + 1 + _LOOKAHEAD * 2, len(tokens))) if tokens[j].kind == TEXT][:_LOOKAHEAD]
+    return any(_joined(tokens, j, upheld) for j in ahead)
 
 
 def parse(tokens: list[Token], start: int, template: str, registry: Registry) -> TableResult:
@@ -54,18 +124,22 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
-            header = _is_header(t.text, registry)
-            figures = None if header else fused.figure_tokens(t.text, t.line, registry, signed=False)
+            used = _header_length(tokens, i, registry)
+            if not used and not any(x.kind == VALUE for x in slot.items) and _is_heading_fragment(t.text, registry):
+                used = 1  # pieces of headings broken over lines ("结果维 结果纠 …" / "持 正 …")
+            figures = None if used else fused.figure_tokens(t.text, t.line, registry, signed=False)
             if figures and len(slot.explicit()) < expected:
                 slot.items.extend(figures)  # figures run together ("9191264610320")
                 i += 1
                 continue
-            if not header:
+            if not used:
                 break
             if not any(x.kind == VALUE for x in slot.items):
                 # Still in the heading: the cells start after its last label (empty cells there
                 # are the fillers of merged headings in a copy that lost its merges).
-                slot = Slot("table4", t, expected)
+                slot = Slot("table4", tokens[i + used - 1], expected)
+            i += used
+            continue
         elif t.kind != BREAK:
             if len(slot.explicit()) >= expected and t.kind != "blank":
                 break
