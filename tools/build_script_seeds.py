@@ -9,12 +9,26 @@ Only script is reversed here (TSCharacters, and TSPhrases for characters whose s
 depends on the word, such as 反覆 -> 反复). Taiwan vocabulary (檔案 for 文件) is not: reversing it is
 ambiguous (檔案 is also the plain traditional form of 档案, 查詢 of 查询), so the few variants that
 matter for labels are listed in seeds/label_variants.csv instead.
+
+The character map also folds the CJK radical code points that stand for whole characters
+(`RADICAL_FORMS`, from Unicode's EquivalentUnifiedIdeograph.txt): PDF writers whose fonts share one
+glyph between a radical and its character extract 龙 as ⻰ (U+2EF0) or 民 as ⺠ (U+2EA0). NFKC folds the
+Kangxi radicals (U+2F00..) but not these.
 """
 import csv
 import sys
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+# CJK Radicals Supplement code points -> the unified ideograph (simplified) they stand for.
+RADICAL_FORMS = {
+    "⺠": "民", "⺩": "王", "⺮": "竹", "⻁": "虎", "⻄": "西", "⻅": "见", "⻆": "角", "⻉": "贝", "⻋": "车",
+    "⻑": "长", "⻓": "长", "⻔": "门", "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞",
+    "⻝": "食", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄",
+    "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙",
+}
 
 
 def read_pairs(path: Path) -> list[tuple[str, str]]:
@@ -30,6 +44,7 @@ def read_pairs(path: Path) -> list[tuple[str, str]]:
 def main(dictionary_dir: str) -> None:
     folder = Path(dictionary_dir)
     chars = {s: t for s, t in read_pairs(folder / "TSCharacters.txt") if s != t and len(s) == 1}
+    chars.update(RADICAL_FORMS)
 
     def to_simplified(text: str) -> str:
         return "".join(chars.get(c, c) for c in text)

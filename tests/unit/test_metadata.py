@@ -137,3 +137,12 @@ def test_a_national_organ_gets_no_division_even_when_its_text_names_places(regis
     assert "national_organ" in issues and "jurisdiction_unresolved" not in issues
     report, _ = describe(registry, "国家税务总局温州市税务局2020年政府信息公开工作年度报告", BODY.format(year=2020))
     assert (report["division_code"], report["organ_name"]) == ("330300", "国家税务总局温州市税务局")
+
+
+def test_radical_code_points_of_a_pdf_text_layer_read_as_the_characters(registry):
+    """PDF writers whose font shares a glyph between a radical and its character extract 龙 as ⻰
+    (U+2EF0) and 民 as ⺠ (U+2EA0); NFKC folds only the Kangxi radicals (⼯ U+2F2F)."""
+    report, issues = describe(registry, "⻰泉市2021年政府信息公开⼯作年度报告",
+                              "本报告根据《中华⼈⺠共和国政府信息公开条例》编制。" + BODY.format(year=2021))
+    assert (report["division_code"], report["report_scope"], report["organ_name"]) == ("331181", "jurisdiction", "龙泉市人民政府")
+    assert "jurisdiction_unresolved" not in issues
