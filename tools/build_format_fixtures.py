@@ -522,6 +522,44 @@ def convert_to_pdf(docx_files: list[Path]) -> None:
         print("qpdf not found: encrypted.pdf and legacy_copy_protected.pdf left as they are")
 
 
+def browser_page(report: Report) -> str:
+    """The report as a plain page with ruled tables and a narrow first column, so that Chromium's
+    print wraps the labels inside their cells and cuts table 3 at a page break through the merged
+    三、本年度办理结果 cell and through a row."""
+    body = html_body(
+        report,
+        lambda t: f"<h1>{escape(t)}</h1>",
+        lambda p: f"<p>{escape(p)}</p>",
+        lambda c: _td(c, escape(c.text) or "&nbsp;"),
+        lambda rows: f"<table>\n{rows}\n</table>",
+    )
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+body {{ font-family: 'Noto Sans CJK SC', sans-serif; font-size: 14px; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td {{ border: 1px solid #000; padding: 2px; text-align: center; font-size: 13px; }}
+tr td:first-child {{ width: 4em; }}
+</style></head><body>
+{body}
+</body></html>
+"""
+
+
+def browser_print(report: Report, name: str) -> None:
+    """A PDF as a browser prints the page (headless Chromium's --print-to-pdf): every border drawn
+    as a thin filled rectangle, no border where the page cuts a cell, CJK radical code points in
+    the text layer (⼀ for 一, ⻰ for 龙)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print(f"chromium not found: {name} left as it is")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "report.html"
+        page.write_text(browser_page(report), encoding="utf-8")
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--user-data-dir={folder}/profile", f"--print-to-pdf={OUT / name}", str(page)],
+                       check=True, capture_output=True)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     texts = {
@@ -543,6 +581,7 @@ def main() -> None:
         docx_files.append(OUT / name)
     (OUT / "scanned.pdf").write_bytes(scanned_pdf())
     convert_to_pdf(docx_files)
+    browser_print(V2019, "v2019_browser_print.pdf")
     for path in sorted(OUT.iterdir()):
         print(f"{path.stat().st_size:>8}  {path.relative_to(ROOT)}")
 

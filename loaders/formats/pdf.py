@@ -13,6 +13,9 @@ tables read as space-separated rows). Rows and lines are merged top to bottom. T
 - page furniture is dropped: a line in the top or bottom band of the page that is a page number
   (— 3 —, 第3页, 3/12) or repeats in the same band on other pages (a running header or footer),
   so a footer between the two halves of a table never becomes a cell;
+- a table cut by a page break has no border where the page cuts a cell (a merged label running on,
+  a row split in two): rules are added across the open ends of its vertical rules at the page's
+  top and bottom, so that the cut cells stay cells of the table;
 - a table that runs on from the previous page joins it: the heading rows it repeats are dropped,
   and a first row that is the rest of a row cut by the page break (its cells hold only text, and
   its labels complete the previous row's labels) is merged back into that row.
@@ -51,6 +54,8 @@ _PAGE_NUMBER = re.compile(
 # Two characters on one baseline further apart than this many character widths are in different cells.
 _CELL_GAP = 1.5
 _WORD_GAP = 0.25
+# Ruling lines closer than this (points) meet.
+_SNAP = 3.0
 _LABEL_DOMAINS = (
     "application_row", "outcome_group", "applicant", "disclosure_item", "disclosure_measure", "proceeding",
     "review_result",
@@ -116,8 +121,37 @@ def _cell_text(text: str | None) -> str | None:
     return None if text is None else cjk_join(text.split())
 
 
+def _closing_lines(page) -> list[dict]:
+    """Horizontal rules that close a table cut by a page break. A writer draws no border where the
+    page cuts a cell (a row split in two, or a merged label such as 三、本年度办理结果 running on),
+    so the ruling lines of the table stop at the page's top or bottom with nothing across them,
+    and the cut cells would fall out of the table as loose text. Where the page's highest tops or
+    lowest bottoms of two or more vertical rules leave them unjoined, a rule across them is added."""
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] >= 1]
+    horizontals = [e for e in page.edges if e["orientation"] == "h" and e["width"] >= 1]
+    if len(verticals) < 2:
+        return []
+    lines = []
+    for end, y in (("top", min(e["top"] for e in verticals)), ("bottom", max(e["bottom"] for e in verticals))):
+        xs = sorted({round(e["x0"], 1) for e in verticals if abs(e[end] - y) <= _SNAP})
+        if len(xs) < 2:
+            continue
+        # Pairs of neighbouring rules that no horizontal rule at this height joins.
+        open_gaps = [
+            (a, b) for a, b in zip(xs, xs[1:])
+            if b - a > _SNAP and not any(
+                abs(h["top"] - y) <= _SNAP and h["x0"] <= a + _SNAP and h["x1"] >= b - _SNAP for h in horizontals
+            )
+        ]
+        for a, b in open_gaps:
+            lines.append({"object_type": "line", "x0": a, "x1": b, "top": y, "bottom": y, "width": b - a, "height": 0,
+                          "pts": [(a, y), (b, y)]})
+    return lines
+
+
 def _read_page(page, number: int) -> _Page:
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    settings = {"explicit_horizontal_lines": closing} if (closing := _closing_lines(page)) else {}
+    tables = [t for t in page.find_tables(settings) if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
     items: list[_Item] = []
     for index, table in enumerate(tables):
         for row, texts in zip(table.rows, table.extract()):
@@ -168,7 +202,8 @@ def _join_row(previous: list[str | None], rest: list[str | None], registry: Regi
     spell. None otherwise."""
     if len(previous) != len(rest) or any(t and is_value(t, registry) for t in rest):
         return None
-    joined = [a if b is None else b if a is None else cjk_join([a, b]) for a, b in zip(previous, rest)]
+    # (A position covered by a merged cell above stays covered: the rest of a cut merged cell is empty.)
+    joined = [a if not b else b if a is None else cjk_join([a, b]) for a, b in zip(previous, rest)]
     completes = any(
         b and _is_label(j, registry) and not _is_label(b, registry)
         for j, b in zip(joined, rest) if j is not None

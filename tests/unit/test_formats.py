@@ -23,6 +23,7 @@ TEMPLATED = {
     "v2019_tab_rows_big5.txt": (V2019, "text", "big5"),
     "v2019_report.docx": (V2019, "docx", None),
     "v2019_report.pdf": (V2019, "pdf", None),
+    "v2019_browser_print.pdf": (V2019, "pdf", None),
 }
 PROSE = {
     "legacy_mirror_big5.html": ("html", "big5"),
@@ -148,6 +149,20 @@ def test_pdf_page_furniture_is_not_read(registry):
     assert "龙泉市人民政府办公室" not in texts  # the running header
     # the lines keep them, so that the numbers of the lines below still count from the page top
     assert "— 2 —" in document.lines[2000:2999]
+
+
+def test_pdf_table_cut_by_a_page_break_through_a_merged_cell(parsed):
+    """A browser's print draws no border where the page cuts a cell: 三、本年度办理结果 runs from
+    page 1 to page 3 and the 3.要求提供公开出版物 row is split between pages 2 and 3. The cut cells
+    are closed at the page edge, so the rows keep their labels and the row's rest is merged back."""
+    got = parsed("v2019_browser_print.pdf")
+    t3 = {(c["row_code"], c["applicant"]): c for c in got.application_cells}
+    assert [t3["granted", a]["value"] for a in APPLICANTS] == [40, 3, 0, 1, 1, 0, 45]
+    assert [t3["partially_granted", a]["value"] for a in APPLICANTS] == [8, 0, 0, 0, 0, 0, 8]
+    assert [t3["not_processed_repeat", a]["value"] for a in APPLICANTS] == [5, 0, 0, 0, 0, 0, 5]
+    assert t3["not_processed_publication", "total"]["value"] == 0
+    assert t3["granted", "total"]["line"] // 1000 == 2 and t3["other_handling", "total"]["line"] // 1000 == 3
+    assert not got.parse_issues or all(i["severity"] != "error" for i in got.parse_issues)
 
 
 @pytest.mark.parametrize("name", sorted(PROSE))
