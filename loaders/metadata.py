@@ -2,7 +2,9 @@
 
 - title: the first short line (or `|`-separated segment) near the top naming an OGI annual report;
 - report_year: from the title (Arabic or Chinese numerals), else from the 统计期限 sentence, else from a
-  bracketed "（2019年度）" next to the title; never from a publication date;
+  bracketed "（2019年度）" next to the title, else from the first year the prose gives to the subject of
+  the report (现将本机关2021年度政府信息公开工作情况报告如下; seed `text_markers`, kind `report_subject`);
+  never from a publication date;
 - template: the template whose markers (seed `text_markers`, kind `template`) the text contains most;
 - jurisdiction, from every clue there is:
   - the places named in the title's publisher phrase (names, short names and the aliases of the
@@ -96,7 +98,8 @@ def _arabic_years(text: str) -> str:
     return _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), text)
 
 
-def find_year(title: str | None, text_key: str, lines: list[str] | None = None, title_line: int | None = None) -> int | None:
+def find_year(title: str | None, text_key: str, lines: list[str] | None = None, title_line: int | None = None,
+              subjects: tuple[str, ...] = ()) -> int | None:
     if title and (m := _YEAR_IN_TITLE.search(_arabic_years(title))):
         return int(m.group(1))
     if m := _PERIOD.search(text_key):
@@ -109,7 +112,14 @@ def find_year(title: str | None, text_key: str, lines: list[str] | None = None, 
             compact = _arabic_years(line.strip().translate({ord("（"): "(", ord("）"): ")", ord(" "): None}))
             if m := _YEAR_BRACKETED.match(compact):
                 return int(m.group(1))
+    if subjects and (m := _subject_year(subjects).search(_arabic_years(text_key))):
+        return int(m.group(1))
     return None
+
+
+def _subject_year(subjects: tuple[str, ...]) -> re.Pattern:
+    """A year naming the report's subject: 2021年度政府信息公开工作, 2021年政务公开工作."""
+    return re.compile(rf"(?<!\d){_YEAR}年度?(?:{'|'.join(map(re.escape, subjects))})")
 
 
 def find_template(text_key: str, registry: Registry) -> str:
@@ -336,7 +346,8 @@ def describe(lines: list[str], text: str, registry: Registry) -> ReportMetadata:
     script_name = normalize.detect_script(text, registry.script)
     text_key = normalize.search_key(text, registry.script)
     title, title_line = find_title(lines, registry)
-    year = find_year(title, text_key, lines, title_line)
+    subjects = tuple(normalize.search_key(m, registry.script) for m in registry.marker_values("report_subject"))
+    year = find_year(title, text_key, lines, title_line, subjects)
     template = find_template(text_key, registry)
     divisions = registry.divisions
     issues: list[Issue] = []

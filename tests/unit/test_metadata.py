@@ -146,3 +146,14 @@ def test_radical_code_points_of_a_pdf_text_layer_read_as_the_characters(registry
                               "本报告根据《中华⼈⺠共和国政府信息公开条例》编制。" + BODY.format(year=2021))
     assert (report["division_code"], report["report_scope"], report["organ_name"]) == ("331181", "jurisdiction", "龙泉市人民政府")
     assert "jurisdiction_unresolved" not in issues
+
+
+def test_the_year_only_in_the_prose_that_introduces_the_report(registry):
+    """No year in the title and no 统计期限: the year the prose gives to the report's subject, not the
+    publication date printed at the end."""
+    report, issues = describe(registry, "龙泉市财政局政府信息公开工作年度报告",
+                              "根据《条例》规定，现将本机关2021年度政府信息公开工作情况报告如下。",
+                              "一、总体情况", "本机关2022年将继续做好政务公开工作。", "龙泉市财政局", "2022年1月20日")
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2021, "331181", "agency", "龙泉市财政局")
+    assert "year_unresolved" not in issues
