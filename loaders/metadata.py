@@ -1,6 +1,8 @@
 """Who published the report, for which year, in which template.
 
 - title: the first short line (or `|`-separated segment) near the top naming an OGI annual report;
+  with the line above it when the title names no publisher and that line is a bare name (a title
+  broken over two lines);
 - report_year: from the title (Arabic or Chinese numerals), else from the 统计期限 sentence, else from a
   bracketed "（2019年度）" next to the title, else from the first year the prose gives to the subject of
   the report (现将本机关2021年度政府信息公开工作情况报告如下; seed `text_markers`, kind `report_subject`);
@@ -89,8 +91,22 @@ def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | 
             if len(segment) <= _MAX_TITLE_LENGTH and (
                 any(e in key for e in endings) or ("政府信息公开" in key and "报告" in key)
             ):
-                return segment, number
+                return _with_line_above(segment, number, lines, registry)
     return None, None
+
+
+def _with_line_above(segment: str, number: int, lines: list[str], registry: Registry) -> tuple[str, int]:
+    """A title broken over two lines puts the publisher on the line above (开化县财政局 /
+    2020年政府信息公开工作年度报告): when the title names no publisher and the nearest line above
+    is a bare name, the two are the title."""
+    if _publisher_phrase(segment, registry):
+        return segment, number
+    above = next(((n, line.strip()) for n in range(number - 1, 0, -1) if (line := lines[n - 1]).strip()), None)
+    name = normalize.standardize(above[1], registry.script) if above else ""
+    subjects = registry.marker_values("report_subject")
+    if above and "|" not in above[1] and _CJK_NAME.match(name) and not any(m in name for m in subjects):
+        return above[1] + segment, above[0]
+    return segment, number
 
 
 def _arabic_years(text: str) -> str:
@@ -272,12 +288,21 @@ def _from_text(mentions: list[Mention], clues: Clues) -> tuple[Place | None, lis
 
 
 def _publisher_phrase(title: str, registry: Registry) -> str:
+    """Who the title names as publisher: the title before its ending (政府信息公开工作年度报告), or
+    failing that before the report's subject (…关于政府信息公开工作的年度报告), without the year and
+    without a connective left at its end (关于)."""
     phrase = normalize.standardize(title, registry.script)
     phrase = _YEAR_WITH_SUFFIX.sub("", _arabic_years(phrase))
     for ending in sorted(registry.marker_values("report_title"), key=len, reverse=True):
         if ending in phrase:
             phrase = phrase[: phrase.index(ending)]
             break
+    else:
+        at = [phrase.index(s) for s in registry.marker_values("report_subject") if s in phrase]
+        phrase = phrase[: min(at)] if at else phrase
+    phrase = phrase.strip(" _-|:：")
+    for connective in sorted(registry.marker_values("title_connective"), key=len, reverse=True):
+        phrase = phrase.removesuffix(connective)
     return phrase.strip(" _-|:：")
 
 

@@ -157,3 +157,20 @@ def test_the_year_only_in_the_prose_that_introduces_the_report(registry):
     assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
         2021, "331181", "agency", "龙泉市财政局")
     assert "year_unresolved" not in issues
+
+
+@pytest.mark.parametrize("title_lines", [
+    ("开化县财政局", "2020年政府信息公开工作年度报告"),  # the title broken over two lines
+    ("开化县财政局关于2020年度政府信息公开工作的年度报告",),  # 关于 … 的年度报告
+])
+def test_a_department_title_in_other_shapes(registry, title_lines):
+    report, issues = describe(registry, *title_lines, BODY.format(year=2020))
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2020, "330824", "agency", "开化县财政局")
+    assert "organ_unresolved" not in issues
+
+
+def test_a_navigation_line_above_a_title_without_publisher_is_not_the_publisher(registry):
+    report, _ = describe(registry, "政府信息公开年报", "2020年政府信息公开工作年度报告", BODY.format(year=2020),
+                         "开化县人民政府办公室编制。开化县人民政府")
+    assert report["organ_name"] != "政府信息公开年报"
