@@ -522,10 +522,11 @@ def convert_to_pdf(docx_files: list[Path]) -> None:
         print("qpdf not found: encrypted.pdf and legacy_copy_protected.pdf left as they are")
 
 
-def browser_page(report: Report) -> str:
+def browser_page(report: Report, ruled: bool = True) -> str:
     """The report as a plain page with ruled tables and a narrow first column, so that Chromium's
     print wraps the labels inside their cells and cuts table 3 at a page break through the merged
-    三、本年度办理结果 cell and through a row."""
+    三、本年度办理结果 cell and through a row. Unruled: no borders, the default width of the columns
+    (labels wrapped above and below their centred figures)."""
     body = html_body(
         report,
         lambda t: f"<h1>{escape(t)}</h1>",
@@ -536,15 +537,15 @@ def browser_page(report: Report) -> str:
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
 body {{ font-family: 'Noto Sans CJK SC', sans-serif; font-size: 14px; }}
 table {{ border-collapse: collapse; width: 100%; }}
-td {{ border: 1px solid #000; padding: 2px; text-align: center; font-size: 13px; }}
-tr td:first-child {{ width: 4em; }}
+{"td { border: 1px solid #000; padding: 2px; text-align: center; font-size: 13px; }" if ruled else "td { padding: 2px; text-align: center; }"}
+{"tr td:first-child { width: 4em; }" if ruled else ""}
 </style></head><body>
 {body}
 </body></html>
 """
 
 
-def browser_print(report: Report, name: str) -> None:
+def browser_print(report: Report, name: str, ruled: bool = True) -> None:
     """A PDF as a browser prints the page (headless Chromium's --print-to-pdf): every border drawn
     as a thin filled rectangle, no border where the page cuts a cell, CJK radical code points in
     the text layer (⼀ for 一, ⻰ for 龙)."""
@@ -554,10 +555,31 @@ def browser_print(report: Report, name: str) -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "report.html"
-        page.write_text(browser_page(report), encoding="utf-8")
+        page.write_text(browser_page(report, ruled), encoding="utf-8")
         subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                         f"--user-data-dir={folder}/profile", f"--print-to-pdf={OUT / name}", str(page)],
                        check=True, capture_output=True)
+
+
+def unruled_word_pdf(report: Report, name: str) -> None:
+    """The DOCX of `report` with its tables set to Word's "Normal Table" style (no borders), printed
+    to PDF by LibreOffice: labels top-aligned and wrapped under their figures, headings one
+    character a line in narrow columns, the headings repeated on every page the table runs over."""
+    import docx
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        print(f"soffice not found: {name} left as it is")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / (Path(name).stem + ".docx")
+        write_docx(report, source)
+        document = docx.Document(str(source))
+        for table in document.tables:
+            table.style = document.styles["Normal Table"]
+        document.save(str(source))
+        subprocess.run([soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(OUT), str(source)], check=True, capture_output=True)
 
 
 def main() -> None:
@@ -582,6 +604,8 @@ def main() -> None:
     (OUT / "scanned.pdf").write_bytes(scanned_pdf())
     convert_to_pdf(docx_files)
     browser_print(V2019, "v2019_browser_print.pdf")
+    browser_print(V2021, "v2021_browser_unruled.pdf", ruled=False)
+    unruled_word_pdf(V2019, "v2019_word_unruled.pdf")
     for path in sorted(OUT.iterdir()):
         print(f"{path.stat().st_size:>8}  {path.relative_to(ROOT)}")
 

@@ -24,6 +24,8 @@ TEMPLATED = {
     "v2019_report.docx": (V2019, "docx", None),
     "v2019_report.pdf": (V2019, "pdf", None),
     "v2019_browser_print.pdf": (V2019, "pdf", None),
+    "v2021_browser_unruled.pdf": (V2021, "pdf", None),
+    "v2019_word_unruled.pdf": (V2019, "pdf", None),
 }
 PROSE = {
     "legacy_mirror_big5.html": ("html", "big5"),
@@ -163,6 +165,27 @@ def test_pdf_table_cut_by_a_page_break_through_a_merged_cell(parsed):
     assert t3["not_processed_publication", "total"]["value"] == 0
     assert t3["granted", "total"]["line"] // 1000 == 2 and t3["other_handling", "total"]["line"] // 1000 == 3
     assert not got.parse_issues or all(i["severity"] != "error" for i in got.parse_issues)
+
+
+def test_pdf_tables_without_rules(parsed):
+    """Tables printed without rules: the figures' columns come from where they stand and from the
+    headings (the 社会公益组织 column is empty in every row of the v2021 report and must read as
+    blank, not shift the figures after it); wrapped labels and group labels set between rows join
+    their rows; in Word's layout the headings repeated on the next page are dropped, a label line
+    pushed onto the next page goes back to its row, and headings one character a line are joined."""
+    got = parsed("v2021_browser_unruled.pdf")
+    t3 = {(c["row_code"], c["applicant"]): c for c in got.application_cells}
+    assert [t3["new_received", a]["value"] for a in APPLICANTS] == [120, 8, 1, None, 3, 2, 134]
+    assert t3["new_received", "social_welfare"]["cell_state"] == "blank"
+    assert [t3["partially_granted", a]["value"] for a in APPLICANTS] == [10, 1, 0, None, 0, 0, 11]
+    assert t3["withheld_prohibited_by_law", "total"]["value"] == 0
+    assert [c["value"] for c in got.review_litigation_cells] == [float(v) for v in V2021.table4]
+
+    got = parsed("v2019_word_unruled.pdf")
+    t3 = {(c["row_code"], c["applicant"]): c for c in got.application_cells}
+    assert t3["not_processed_publication", "total"]["value"] == 0
+    assert [t3["other_handling", a]["value"] for a in APPLICANTS] == [4, 1, 0, 0, 0, 0, 5]
+    assert t3["carried_forward", "total"]["line"] // 1000 > t3["new_received", "total"]["line"] // 1000
 
 
 @pytest.mark.parametrize("name", sorted(PROSE))
