@@ -177,3 +177,21 @@ def test_chinese_numeral_values(numeral, value):
     from loaders.narrative import chinese_numeral
 
     assert chinese_numeral(numeral) == value
+
+
+def test_legacy_request_totals_with_the_applicants_named_between(registry):
+    """受理公民、法人和其他组织提出的政府信息公开申请25件: the applicants named between 受理 and the
+    request keyword; 已答复N件; 依申请公开申请 in Chinese numerals; 非政府信息."""
+    _, facts = parse(
+        registry, "淳安县2016年政府信息公开工作年度报告",
+        "2016年，全县共受理公民、法人和其他组织提出的政府信息公开申请25件，其中网上申请15件，当面申请6件，信函申请4件。",
+        "已答复25件，其中同意公开20件，不予公开1件，属于非政府信息的2件，信息不存在2件。",
+        "因政府信息公开申请提起行政复议1起，行政诉讼2起。",
+    )
+    assert values(facts) == {
+        "requests_total": 25, "channel_online": 15, "channel_in_person": 6, "channel_letter": 4, "requests_processed": 25,
+        "granted": 20, "withheld": 1, "not_government_information": 2, "information_not_exist": 2,
+        "review_total": 1, "litigation_total": 2,
+    }
+    _, facts = parse(registry, "淳安县2016年政府信息公开工作年度报告", "全年受理依申请公开申请三十二件，答复率100%。")
+    assert values(facts) == {"requests_total": 32}
