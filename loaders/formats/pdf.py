@@ -61,6 +61,8 @@ _CELL_GAP = 1.5
 _WORD_GAP = 0.25
 # Ruling lines closer than this (points) meet.
 _SNAP = 3.0
+# A numbered heading (四、政府信息公开行政复议…) starts something new, never continues a label.
+_SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
 # Rows of a table without rules stand at most this many character sizes apart (a label wrapped
 # over several lines between them).
 _ROW_GAP = 8
@@ -537,8 +539,8 @@ def _row_labels(block, content: list[_Item], edge: float, size: float, registry:
     # Under the last row: the lines that follow on from it, each within a line of the one above.
     bottom = last.bottom
     for it in sorted((it for it in lines if it.top >= last.bottom), key=lambda it: it.top):
-        if it.top - bottom > 1.5 * size:
-            break
+        if it.top - bottom > 1.5 * size or _SECTION_HEADING.match(it.text):
+            break  # (the next section's heading can follow a table as closely as a wrapped label)
         bottom = it.bottom
     lines = [it for it in lines if it.top < last.bottom or it.bottom <= bottom]
     own = [_parts(item, item.words[:-n]) for item, n in block]

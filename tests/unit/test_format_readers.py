@@ -307,3 +307,20 @@ def test_html_table_pasted_as_one_paragraph_per_cell(registry):
     assert cells["other_unpaid_fee", "commercial"] == (1, "number")
     fee = next(c for c in parsed.disclosure_cells if c["measure"] == "fee_amount_yuan")
     assert (fee["value"], fee["line"]) == (356_000.0, copy.decode("gb18030").split("\n").index("35.6") + 2)
+
+
+def test_pdf_unruled_table_does_not_take_the_next_sections_heading(registry):
+    """A heading set as closely under a table without rules as a wrapped label line is the next
+    section's (四、…), not the rest of the last row's label."""
+    from loaders.formats.pdf import _Item, _Page, _Word, _unruled_tables
+
+    def line(top, *words):
+        ws = tuple(_Word(x0, x0 + 10 * len(t), t, top, top + 10) for x0, t in words)
+        return _Item(top, top + 10, "  ".join(t for _, t in words), right=ws[-1].x1, size=10.0, words=ws)
+
+    rows = [line(100, (40, "（七）总计"), (300, "83"), (340, "6"), (380, "92")),
+            line(113, (40, "四、结转下年度继续办理"), (300, "5"), (340, "0"), (380, "5")),
+            line(126, (40, "四、政府信息公开行政复议、行政诉讼情况"))]
+    _unruled_tables([_Page(1, 800.0, rows)], registry)
+    assert rows[1].cells == ["四、结转下年度继续办理", "5", "0", "5"]
+    assert rows[2].cells is None and not rows[2].furniture
