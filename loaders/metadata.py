@@ -1,7 +1,8 @@
 """Who published the report, for which year, in which template.
 
-- title: the first short line (or `|`-separated segment) near the top naming an OGI annual report;
-  with the line above it when the title names no publisher and that line is a bare name (a title
+- title: the first short line (or `|`-separated segment) near the top naming an OGI annual report,
+  not a sentence; joined with the next line when it wraps onto it (…工作年 / 度报告), and with the
+  line or segment before it when the title names no publisher and that is a bare name (a title
   broken over two lines);
 - report_year: from the title (Arabic or Chinese numerals), else from the 统计期限 sentence, else from a
   bracketed "（2019年度）" next to the title, else from the first year the prose gives to the subject of
@@ -31,11 +32,15 @@ from dataclasses import dataclass, field
 
 from loaders import normalize
 from loaders.divisions import Division, Mention
+from loaders.formats.grid import cjk_join
 from loaders.registry import Registry
 from loaders.tables.slots import Issue
 
 _TITLE_SEARCH_LINES = 60
 _MAX_TITLE_LENGTH = 120
+# The rest of a title wrapped onto the next line is short (度报告, 工作年度报告).
+_MAX_WRAPPED_TAIL = 20
+_SENTENCE_END = re.compile(r"[。；;!！?？]")
 _YEAR = r"((?:19|20)\d{2})"
 _YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")
 _YEAR_WITH_SUFFIX = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年度?")
@@ -79,29 +84,43 @@ class ReportMetadata:
     issues: list[Issue] = field(default_factory=list)
 
 
+def _is_title(segment: str, registry: Registry) -> bool:
+    """Whether a line (or a `|`-separated segment) reads as a report title: short, naming an annual
+    report, and not a sentence (本报告根据《…政府信息公开条例》编制。… names one too)."""
+    key = normalize.search_key(segment, registry.script)
+    return (
+        len(segment) <= _MAX_TITLE_LENGTH and not _SENTENCE_END.search(key)
+        and (any(e in key for e in registry.marker_values("report_title")) or ("政府信息公开" in key and "报告" in key))
+    )
+
+
 def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | None]:
-    endings = registry.marker_values("report_title")
     # Only lines with text count towards the window: the lines of an HTML page or a PDF are
     # numbered by source line or page, with long runs of empty entries.
-    with_text = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
-    for number, line in itertools.islice(with_text, _TITLE_SEARCH_LINES):
-        for segment in line.split("|"):
-            segment = segment.strip()
-            key = normalize.search_key(segment, registry.script)
-            if len(segment) <= _MAX_TITLE_LENGTH and (
-                any(e in key for e in endings) or ("政府信息公开" in key and "报告" in key)
-            ):
-                return _with_line_above(segment, number, lines, registry)
+    with_text = list(itertools.islice(((n, line) for n, line in enumerate(lines, start=1) if line.strip()), _TITLE_SEARCH_LINES))
+    for i, (number, line) in enumerate(with_text):
+        segments = [segment.strip() for segment in line.split("|")]
+        for j, segment in enumerate(segments):
+            if _is_title(segment, registry):
+                return _with_publisher_before(segment, number, segments[:j], lines, registry)
+        # A title too long for one line wraps onto the next (…政府信息公开工作年 / 度报告).
+        following = with_text[i + 1][1].split("|")[0].strip() if i + 1 < len(with_text) else ""
+        joined = cjk_join([segments[-1], following])
+        if following and len(following) <= _MAX_WRAPPED_TAIL and not _is_title(following, registry) and _is_title(joined, registry):
+            return _with_publisher_before(joined, number, segments[:-1], lines, registry)
     return None, None
 
 
-def _with_line_above(segment: str, number: int, lines: list[str], registry: Registry) -> tuple[str, int]:
-    """A title broken over two lines puts the publisher on the line above (开化县财政局 /
-    2020年政府信息公开工作年度报告): when the title names no publisher and the nearest line above
-    is a bare name, the two are the title."""
+def _with_publisher_before(segment: str, number: int, before: list[str], lines: list[str], registry: Registry) -> tuple[str, int]:
+    """A title broken over two lines puts the publisher on the line above, or before a line break
+    in the same paragraph (开化县财政局 / 2020年政府信息公开工作年度报告): when the title names no
+    publisher and what stands before it is a bare name, the two are the title."""
     if _publisher_phrase(segment, registry):
         return segment, number
-    above = next(((n, line.strip()) for n in range(number - 1, 0, -1) if (line := lines[n - 1]).strip()), None)
+    if before:
+        above: tuple[int, str] | None = (number, before[-1])
+    else:
+        above = next(((n, line.strip()) for n in range(number - 1, 0, -1) if (line := lines[n - 1]).strip()), None)
     name = normalize.standardize(above[1], registry.script) if above else ""
     subjects = registry.marker_values("report_subject")
     if above and "|" not in above[1] and _CJK_NAME.match(name) and not any(m in name for m in subjects):

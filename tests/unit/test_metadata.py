@@ -174,3 +174,17 @@ def test_a_navigation_line_above_a_title_without_publisher_is_not_the_publisher(
     report, _ = describe(registry, "政府信息公开年报", "2020年政府信息公开工作年度报告", BODY.format(year=2020),
                          "开化县人民政府办公室编制。开化县人民政府")
     assert report["organ_name"] != "政府信息公开年报"
+
+
+@pytest.mark.parametrize("title_lines", [
+    ("开化县市场监督管理局2020年度政府信息公开工作年", "度报告"),  # a long title wrapped in a PDF
+    ("开化县市场监督管理局 | 2020年度政府信息公开工作年度报告",),  # a line break inside the title paragraph
+])
+def test_a_title_over_two_lines_is_not_taken_from_the_first_sentence(registry, title_lines):
+    """The first sentence (本报告根据《中华人民共和国政府信息公开条例》…编制。) names an annual report
+    too: it is a sentence, not the title (read as one, 中华人民共和国 gave 共和县 of Qinghai)."""
+    report, _ = describe(registry, *title_lines,
+                         "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）编制。" + BODY.format(year=2020))
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2020, "330824", "agency", "开化县市场监督管理局")
+    assert report["title"] == "开化县市场监督管理局2020年度政府信息公开工作年度报告"
