@@ -522,11 +522,20 @@ def convert_to_pdf(docx_files: list[Path]) -> None:
         print("qpdf not found: encrypted.pdf and legacy_copy_protected.pdf left as they are")
 
 
-def browser_page(report: Report, ruled: bool = True) -> str:
-    """The report as a plain page with ruled tables and a narrow first column, so that Chromium's
-    print wraps the labels inside their cells and cuts table 3 at a page break through the merged
-    三、本年度办理结果 cell and through a row. Unruled: no borders, the default width of the columns
-    (labels wrapped above and below their centred figures)."""
+_BROWSER_LAYOUTS = {
+    # a narrow first column: labels wrap in their cells, table 3 is cut through a merged cell and a row
+    "ruled": "td { border: 1px solid #000; padding: 2px; text-align: center; font-size: 13px; }\n"
+             "tr td:first-child { width: 4em; }",
+    # no borders, columns as wide as their text: labels wrap above and below their centred figures
+    "unruled": "td { padding: 2px; text-align: center; }",
+    # large type, table 3's headings repeated on the next page (<thead>); the page cuts the merged
+    # （五）不予处理 cell, whose text the browser lets run past the bottom of the page's part of the table
+    "large": "body { font-size: 18px; } td { border: 1px solid #000; padding: 6px; text-align: center; }",
+}
+
+
+def browser_page(report: Report, layout: str = "ruled") -> str:
+    """The report as a plain page for Chromium to print, in one of `_BROWSER_LAYOUTS`."""
     body = html_body(
         report,
         lambda t: f"<h1>{escape(t)}</h1>",
@@ -534,18 +543,23 @@ def browser_page(report: Report, ruled: bool = True) -> str:
         lambda c: _td(c, escape(c.text) or "&nbsp;"),
         lambda rows: f"<table>\n{rows}\n</table>",
     )
+    if layout == "large":  # table 3's three heading rows as a <thead>, which the browser repeats
+        note = f"<tr>{_td(C(TABLE3_NOTE, 3, 3), escape(TABLE3_NOTE))}"
+        start = body.index(note)
+        rows = body[start:].split("</tr>")
+        body = body[:start] + "<thead>" + "</tr>".join(rows[:3]) + "</tr></thead><tbody>" + "</tr>".join(rows[3:])
+        body = body.replace("</table>", "</tbody></table>", 2).replace("</tbody></table>", "</table>", 1)
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
 body {{ font-family: 'Noto Sans CJK SC', sans-serif; font-size: 14px; }}
 table {{ border-collapse: collapse; width: 100%; }}
-{"td { border: 1px solid #000; padding: 2px; text-align: center; font-size: 13px; }" if ruled else "td { padding: 2px; text-align: center; }"}
-{"tr td:first-child { width: 4em; }" if ruled else ""}
+{_BROWSER_LAYOUTS[layout]}
 </style></head><body>
 {body}
 </body></html>
 """
 
 
-def browser_print(report: Report, name: str, ruled: bool = True) -> None:
+def browser_print(report: Report, name: str, layout: str = "ruled") -> None:
     """A PDF as a browser prints the page (headless Chromium's --print-to-pdf): every border drawn
     as a thin filled rectangle, no border where the page cuts a cell, CJK radical code points in
     the text layer (⼀ for 一, ⻰ for 龙)."""
@@ -555,7 +569,7 @@ def browser_print(report: Report, name: str, ruled: bool = True) -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "report.html"
-        page.write_text(browser_page(report, ruled), encoding="utf-8")
+        page.write_text(browser_page(report, layout), encoding="utf-8")
         subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                         f"--user-data-dir={folder}/profile", f"--print-to-pdf={OUT / name}", str(page)],
                        check=True, capture_output=True)
@@ -604,7 +618,8 @@ def main() -> None:
     (OUT / "scanned.pdf").write_bytes(scanned_pdf())
     convert_to_pdf(docx_files)
     browser_print(V2019, "v2019_browser_print.pdf")
-    browser_print(V2021, "v2021_browser_unruled.pdf", ruled=False)
+    browser_print(V2021, "v2021_browser_unruled.pdf", "unruled")
+    browser_print(V2021, "v2021_browser_large.pdf", "large")
     unruled_word_pdf(V2019, "v2019_word_unruled.pdf")
     for path in sorted(OUT.iterdir()):
         print(f"{path.stat().st_size:>8}  {path.relative_to(ROOT)}")

@@ -150,17 +150,25 @@ def _cell_text(text: str | None) -> str | None:
     return None if text is None else cjk_join(text.split())
 
 
-def _closing_lines(page) -> list[dict]:
-    """Horizontal rules that close a table cut by a page break. A writer draws no border where the
-    page cuts a cell (a row split in two, or a merged label such as 三、本年度办理结果 running on),
-    so the ruling lines of the table stop at the page's top or bottom with nothing across them,
-    and the cut cells would fall out of the table as loose text. Where the page's highest tops or
-    lowest bottoms of two or more vertical rules leave them unjoined, a rule across them is added."""
+def _line(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+            "height": bottom - top, "pts": [(x0, top), (x1, bottom)]}
+
+
+def _closing_lines(page) -> tuple[list[dict], list[dict]]:
+    """Rules that close a table cut by a page break, (horizontal, vertical). A writer draws no
+    border where the page cuts a cell (a row split in two, or a merged label such as
+    三、本年度办理结果 running on), so the ruling lines of the table stop at the page's top or bottom
+    with nothing across them, and the cut cells would fall out of the table as loose text. Where the
+    page's highest tops or lowest bottoms of two or more vertical rules leave them unjoined, a rule
+    across them is added; below a cut cell whose text runs past where its rules stop (a browser
+    lays out a merged cell's text over its whole height and the page cuts it), the cell is extended
+    over that text."""
     verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] >= 1]
     horizontals = [e for e in page.edges if e["orientation"] == "h" and e["width"] >= 1]
     if len(verticals) < 2:
-        return []
-    lines = []
+        return [], []
+    across, down = [], []
     for end, y in (("top", min(e["top"] for e in verticals)), ("bottom", max(e["bottom"] for e in verticals))):
         xs = sorted({round(e["x0"], 1) for e in verticals if abs(e[end] - y) <= _SNAP})
         if len(xs) < 2:
@@ -173,13 +181,20 @@ def _closing_lines(page) -> list[dict]:
             )
         ]
         for a, b in open_gaps:
-            lines.append({"object_type": "line", "x0": a, "x1": b, "top": y, "bottom": y, "width": b - a, "height": 0,
-                          "pts": [(a, y), (b, y)]})
-    return lines
+            spill = [c["bottom"] for c in page.chars if end == "bottom" and a < (c["x0"] + c["x1"]) / 2 < b
+                     and c["top"] < y < c["bottom"]]
+            if spill:
+                low = max(spill) + 0.5
+                across.append(_line(a, low, b, low))
+                down += [_line(a, y, a, low), _line(b, y, b, low)]
+            else:
+                across.append(_line(a, y, b, y))
+    return across, down
 
 
 def _read_page(page, number: int) -> _Page:
-    settings = {"explicit_horizontal_lines": closing} if (closing := _closing_lines(page)) else {}
+    across, down = _closing_lines(page)
+    settings = {"explicit_horizontal_lines": across, "explicit_vertical_lines": down} if across else {}
     tables = [t for t in page.find_tables(settings) if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
     items: list[_Item] = []
     for index, table in enumerate(tables):

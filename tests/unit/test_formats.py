@@ -25,6 +25,7 @@ TEMPLATED = {
     "v2019_report.pdf": (V2019, "pdf", None),
     "v2019_browser_print.pdf": (V2019, "pdf", None),
     "v2021_browser_unruled.pdf": (V2021, "pdf", None),
+    "v2021_browser_large.pdf": (V2021, "pdf", None),
     "v2019_word_unruled.pdf": (V2019, "pdf", None),
 }
 PROSE = {
@@ -165,6 +166,14 @@ def test_pdf_table_cut_by_a_page_break_through_a_merged_cell(parsed):
     assert t3["not_processed_publication", "total"]["value"] == 0
     assert t3["granted", "total"]["line"] // 1000 == 2 and t3["other_handling", "total"]["line"] // 1000 == 3
     assert not got.parse_issues or all(i["severity"] != "error" for i in got.parse_issues)
+
+    # The merged （五）不予处理 cut by the page break, its text run past the bottom of the page's part
+    # of the table; table 3's headings repeated on the next page.
+    got = parsed("v2021_browser_large.pdf")
+    t3 = {(c["row_code"], c["applicant"]): c for c in got.application_cells}
+    assert [t3["not_processed_complaint", a]["value"] for a in APPLICANTS] == [6, 1, 0, None, 0, 0, 7]
+    assert [t3["not_processed_repeat", a]["value"] for a in APPLICANTS] == [3, 0, 0, None, 0, 0, 3]
+    assert t3["not_processed_repeat", "total"]["line"] // 1000 == t3["not_processed_complaint", "total"]["line"] // 1000 + 1
 
 
 def test_pdf_tables_without_rules(parsed):
