@@ -324,3 +324,27 @@ def test_pdf_unruled_table_does_not_take_the_next_sections_heading(registry):
     _unruled_tables([_Page(1, 800.0, rows)], registry)
     assert rows[1].cells == ["四、结转下年度继续办理", "5", "0", "5"]
     assert rows[2].cells is None and not rows[2].furniture
+
+
+def test_docx_report_framed_in_a_single_cell_table_reads_as_paragraphs(registry):
+    """A copy of a web page keeps its layout: the whole report inside a one-cell table. The cell
+    is a frame, not a table cell: read as one, the report was one line (no title, organ or scope)."""
+    import io
+
+    import docx
+
+    from tests.unit.format_reports import LEGACY, LEGACY_FACTS
+
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame.paragraphs[0].add_run(LEGACY.title)
+    for text in LEGACY.intro:
+        frame.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parsed = parse_report(buffer.getvalue(), "framed.docx", registry)
+    report = parsed.report
+    assert (report["title"], report["title_line"]) == (LEGACY.title, 1)
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2016, LEGACY.division_code, "jurisdiction", "云和县人民政府")
+    assert {f["fact"]: f["value"] for f in parsed.narrative_facts} == LEGACY_FACTS
