@@ -41,6 +41,7 @@ _MAX_TITLE_LENGTH = 120
 # The rest of a title wrapped onto the next line is short (度报告, 工作年度报告).
 _MAX_WRAPPED_TAIL = 20
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
+_WHITESPACE = re.compile(r"\s+")
 _YEAR = r"((?:19|20)\d{2})"
 _YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")
 _YEAR_WITH_SUFFIX = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年度?")
@@ -308,9 +309,10 @@ def _from_text(mentions: list[Mention], clues: Clues) -> tuple[Place | None, lis
 
 def _publisher_phrase(title: str, registry: Registry) -> str:
     """Who the title names as publisher: the title before its ending (政府信息公开工作年度报告), or
-    failing that before the report's subject (…关于政府信息公开工作的年度报告), without the year and
-    without a connective left at its end (关于)."""
-    phrase = normalize.standardize(title, registry.script)
+    failing that before the report's subject (…关于政府信息公开工作的年度报告), without the year,
+    spaces and a connective left at its end (关于)."""
+    # Chinese puts no spaces in a name: spaces in a title are letter-spacing (开 化 县 财 政 局) or a gap.
+    phrase = _WHITESPACE.sub("", normalize.standardize(title, registry.script))
     phrase = _YEAR_WITH_SUFFIX.sub("", _arabic_years(phrase))
     for ending in sorted(registry.marker_values("report_title"), key=len, reverse=True):
         if ending in phrase:

@@ -188,3 +188,13 @@ def test_a_title_over_two_lines_is_not_taken_from_the_first_sentence(registry, t
     assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
         2020, "330824", "agency", "开化县市场监督管理局")
     assert report["title"] == "开化县市场监督管理局2020年度政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("title", [
+    "开 化 县 财 政 局 2020 年 政 府 信 息 公 开 工 作 年 度 报 告",  # letter-spaced, as titles are set
+    "开化县财政局\t2020年度政府信息公开工作年度报告",
+])
+def test_spaces_in_a_title_are_not_part_of_the_organ(registry, title):
+    report, _ = describe(registry, title, BODY.format(year=2020))
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2020, "330824", "agency", "开化县财政局")
