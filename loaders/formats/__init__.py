@@ -49,6 +49,7 @@ class Document:
     lines: list[str]  # lines[n - 1] is the text at line n, as the token line numbers count them
     tokens: list[Token]
     problems: list[str] = field(default_factory=list)
+    pictures: int = 0  # images in the body (DOCX, PDF): tables are sometimes printed as pictures
 
     @property
     def text(self) -> str:

@@ -30,6 +30,7 @@ from loaders.tokens import Token, tokenize_line
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 _TC, _TR = qn("w:tc"), qn("w:tr")
+_DRAWING, _PICT = qn("w:drawing"), qn("w:pict")
 _TC_PR, _TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE, _VAL = (
     qn("w:tcPr"), qn("w:trPr"), qn("w:gridSpan"), qn("w:gridBefore"), qn("w:vMerge"), qn("w:val"))
 _WRAPPERS = (_SDT, _SDT_CONTENT, qn("w:customXml"))
@@ -146,5 +147,7 @@ def read(data: bytes, registry: Registry) -> Document:
     except Exception as exc:  # python-docx raises many kinds (zip, package, XML): all mean the same
         raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
     reader = _Reader(registry)
-    reader.read(document.element.body)
-    return Document("docx", None, lines_by_number(reader.records), reader.tokens)
+    body = document.element.body
+    reader.read(body)
+    pictures = sum(1 for _ in body.iter(_DRAWING, _PICT))
+    return Document("docx", None, lines_by_number(reader.records), reader.tokens, pictures=pictures)

@@ -632,12 +632,14 @@ def read(data: bytes, registry: Registry) -> Document:
         if not pdf.pages:
             raise UnreadableDocument("PDF without pages")
         textless = []
+        pictures = 0
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 if not any(c["text"].strip() for c in page.chars):
                     textless.append(number)
                     continue
                 pages.append(_read_page(page, number))
+                pictures += len(page.images)
             except Exception as exc:  # one damaged page must not lose the others
                 problems.append(f"page {number} cannot be read: {type(exc).__name__}: {exc}")
             finally:
@@ -655,4 +657,4 @@ def read(data: bytes, registry: Registry) -> Document:
     _join_tables(pages, registry)
     _join_wrapped(pages)
     tokens, records = _number(pages, registry)
-    return Document("pdf", None, lines_by_number(records), tokens, problems)
+    return Document("pdf", None, lines_by_number(records), tokens, problems, pictures=pictures)

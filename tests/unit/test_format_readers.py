@@ -348,3 +348,26 @@ def test_docx_report_framed_in_a_single_cell_table_reads_as_paragraphs(registry)
     assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
         2016, LEGACY.division_code, "jurisdiction", "云和县人民政府")
     assert {f["fact"]: f["value"] for f in parsed.narrative_facts} == LEGACY_FACTS
+
+
+def test_docx_with_its_tables_as_pictures_is_partial_and_says_so(registry):
+    """Offices paste tables 2-4 as screenshots: the report is partial, and the reason says that the
+    document holds pictures where the tables may be."""
+    import base64
+
+    import docx
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+    document = docx.Document()
+    document.add_paragraph("龙泉市2021年政府信息公开工作年度报告")
+    document.add_paragraph("本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。国办公开办函〔2021〕30号。")
+    for heading in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):
+        document.add_paragraph(heading)
+        document.add_picture(io.BytesIO(png))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    report = parse_report(buffer.getvalue(), "pictures.docx", registry).report
+    assert (report["template"], report["parse_status"]) == ("v2021", "partial")
+    assert report["status_reason"] == (
+        "tables missing: table2, table3, table4 (3 pictures in the document: tables printed as images are not read)")
