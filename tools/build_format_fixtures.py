@@ -518,8 +518,23 @@ def convert_to_pdf(docx_files: list[Path]) -> None:
         # Copying forbidden but no password to open: how many offices publish, and readable.
         subprocess.run([qpdf, "--encrypt", "", "owner-secret", "256", "--extract=n", "--modify=none", "--",
                         str(OUT / "legacy_report.pdf"), str(OUT / "legacy_copy_protected.pdf")], check=True)
+        without_character_map(OUT / "legacy_report.pdf", OUT / "legacy_no_character_map.pdf")
     else:
-        print("qpdf not found: encrypted.pdf and legacy_copy_protected.pdf left as they are")
+        print("qpdf not found: encrypted.pdf, legacy_copy_protected.pdf and legacy_no_character_map.pdf left as they are")
+
+
+def without_character_map(source: Path, target: Path) -> None:
+    """`source` with the ToUnicode maps of its fonts removed, as some PDF writers leave CJK text:
+    glyph codes that no reader can turn back into characters."""
+    import re
+
+    qpdf = shutil.which("qpdf")
+    with tempfile.TemporaryDirectory() as folder:
+        expanded = Path(folder) / "qdf.pdf"
+        subprocess.run([qpdf, "--qdf", "--object-streams=disable", str(source), str(expanded)], check=True)
+        expanded.write_bytes(re.sub(rb"/ToUnicode \d+ 0 R", b"", expanded.read_bytes()))
+        # qpdf repairs the offsets the edit moved (exit status 3: warnings).
+        subprocess.run([qpdf, str(expanded), str(target)], check=False, capture_output=True)
 
 
 _BROWSER_LAYOUTS = {

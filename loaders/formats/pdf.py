@@ -26,8 +26,9 @@ are merged top to bottom. Then:
   its labels complete the previous row's labels) is merged back into that row.
 
 `line` is page × 1000 + the line on the page (text lines and table rows counted top to bottom):
-3012 is page 3, line 12. A PDF without any text (a scan) fails with that reason, and so does an
-encrypted PDF that needs a password.
+3012 is page 3, line 12. A PDF without any text (a scan) fails with that reason, and so do an
+encrypted PDF that needs a password and a text layer that does not decode (fonts without a
+character map: glyph codes such as (cid:19) instead of characters).
 """
 from __future__ import annotations
 
@@ -59,6 +60,9 @@ _PAGE_NUMBER = re.compile(
 # Two characters on one baseline further apart than this many character widths are in different cells.
 _CELL_GAP = 1.5
 _WORD_GAP = 0.25
+# A text layer with this share of glyph codes (cid:…) instead of characters cannot be read (its
+# fonts have no ToUnicode map; what pdfminer guesses for the other glyphs is no better).
+_UNDECODED_SHARE = 0.1
 # Ruling lines closer than this (points) meet.
 _SNAP = 3.0
 # A numbered heading (四、政府信息公开行政复议…) starts something new, never continues a label.
@@ -632,7 +636,7 @@ def read(data: bytes, registry: Registry) -> Document:
         if not pdf.pages:
             raise UnreadableDocument("PDF without pages")
         textless = []
-        pictures = 0
+        pictures = glyph_codes = characters = 0
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 if not any(c["text"].strip() for c in page.chars):
@@ -640,6 +644,9 @@ def read(data: bytes, registry: Registry) -> Document:
                     continue
                 pages.append(_read_page(page, number))
                 pictures += len(page.images)
+                shown = [c["text"] for c in page.chars if c["text"].strip()]
+                glyph_codes += sum(t.startswith("(cid:") for t in shown)
+                characters += len(shown)
             except Exception as exc:  # one damaged page must not lose the others
                 problems.append(f"page {number} cannot be read: {type(exc).__name__}: {exc}")
             finally:
@@ -652,6 +659,13 @@ def read(data: bytes, registry: Registry) -> Document:
         )
     if textless:
         problems.append(f"page{'s' * (len(textless) > 1)} {', '.join(map(str, textless))} without a text layer (scanned)")
+    if glyph_codes and glyph_codes >= _UNDECODED_SHARE * characters:
+        raise UnreadableDocument(
+            f"PDF text layer does not decode: {glyph_codes} of its {characters} characters are glyph codes (cid:…) "
+            "of fonts without a character map (ToUnicode); run OCR first"
+        )
+    if glyph_codes:
+        problems.append(f"{glyph_codes} characters are glyph codes (cid:…) of fonts without a character map")
     _mark_furniture(pages)
     _unruled_tables(pages, registry)
     _join_tables(pages, registry)

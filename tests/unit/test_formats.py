@@ -219,6 +219,7 @@ def test_prose_figures_of_templated_reports(parsed):
     [
         ("encrypted.pdf", "encrypted PDF: it needs a password to open"),
         ("scanned.pdf", "PDF without a text layer (a scan, 1 page of images): run OCR first"),
+        ("legacy_no_character_map.pdf", "PDF text layer does not decode: 362 of its 362 characters are glyph codes"),
     ],
 )
 def test_unreadable_pdfs_fail_with_the_reason(parsed, name, reason):
