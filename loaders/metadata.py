@@ -60,7 +60,8 @@ _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}(?P<code>\d{6})[0-9A-HJ-NPQRT
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)[:]?(?P<code>\d{6})(?!\d)")
 _AREA_CODE = re.compile(r"(?:电话|传真)[:]?\(?(?P<code>0\d{2,3})[)\-—]")
 _ADDRESS = re.compile(r"地址[:](?P<address>[^,，;；。()]{2,40})")
-_FIELD_VALUE = re.compile(r"[:：]\s*(?P<value>[^\s:：|]*)")
+# The value may stand in the next cell of the page's field table ("发布机构： | 龙泉市人民政府办公室").
+_FIELD_VALUE = re.compile(r"[:：]\s*(?:\|\s*)?(?P<value>[^\s:：|]*)")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,30}$")
 
 
@@ -95,10 +96,11 @@ def _is_title(segment: str, registry: Registry) -> bool:
     )
 
 
-def find_title(lines: list[str], registry: Registry) -> tuple[str | None, int | None]:
+def find_title(lines: list[str], registry: Registry, unread: frozenset[int] = frozenset()) -> tuple[str | None, int | None]:
     # Only lines with text count towards the window: the lines of an HTML page or a PDF are
     # numbered by source line or page, with long runs of empty entries.
-    with_text = list(itertools.islice(((n, line) for n, line in enumerate(lines, start=1) if line.strip()), _TITLE_SEARCH_LINES))
+    with_text = list(itertools.islice(
+        ((n, line) for n, line in enumerate(lines, start=1) if line.strip() and n not in unread), _TITLE_SEARCH_LINES))
     for i, (number, line) in enumerate(with_text):
         segments = [segment.strip() for segment in line.split("|")]
         for j, segment in enumerate(segments):
@@ -331,12 +333,14 @@ def _publisher_fields(lines: list[str], registry: Registry) -> list[str]:
     """Organ names printed in the page's metadata fields (发布机构: …, 来源: …), in order."""
     labels = registry.marker_values("publisher_field")
     values = []
-    for number, line in enumerate(lines[:_TITLE_SEARCH_LINES]):
+    # Lines with text (a PDF's lines are numbered from 1001, an HTML page's by source line).
+    text_lines = list(itertools.islice((line for line in lines if line.strip()), _TITLE_SEARCH_LINES + 3))
+    for number, line in enumerate(text_lines[:_TITLE_SEARCH_LINES]):
         for label in labels:
             at = line.find(label)
             if at < 0 or not (m := _FIELD_VALUE.match(line, at + len(label))):
                 continue
-            value = m.group("value") or next((x.strip() for x in lines[number + 1:number + 4] if x.strip()), "")
+            value = m.group("value") or next((x.strip() for x in text_lines[number + 1:number + 4] if x.strip()), "")
             value = normalize.standardize(value, registry.script)
             if _CJK_NAME.match(value):
                 values.append(value)
@@ -388,10 +392,12 @@ def _organ_and_scope(phrase: str, place: Place | None, registry: Registry) -> tu
     return phrase, "agency", []
 
 
-def describe(lines: list[str], text: str, registry: Registry) -> ReportMetadata:
+def describe(lines: list[str], text: str, registry: Registry, unread: frozenset[int] = frozenset()) -> ReportMetadata:
+    """`unread`: line numbers that hold page furniture (a PDF's running header, such as the date and
+    page title a browser prints at the top of every page), where no title is looked for."""
     script_name = normalize.detect_script(text, registry.script)
     text_key = normalize.search_key(text, registry.script)
-    title, title_line = find_title(lines, registry)
+    title, title_line = find_title(lines, registry, unread)
     subjects = tuple(normalize.search_key(m, registry.script) for m in registry.marker_values("report_subject"))
     year = find_year(title, text_key, lines, title_line, subjects)
     template = find_template(text_key, registry)

@@ -164,7 +164,7 @@ def parse_report(data: bytes, source_path: str, registry: Registry) -> ParsedRep
 def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> ParsedReport:
     report_id = report["report_id"]
     document = read_document(data, registry)
-    meta = describe(document.lines, document.text, registry)
+    meta = describe(document.lines, document.text, registry, document.unread_lines)
     issues: list[Issue] = [Issue("warning", "decoding", p, None) for p in document.problems]
     template = _table_template(meta)
     tables, table_issues = _locate_tables(fused.separate_run_together_rows(document.tokens, registry), template, registry)

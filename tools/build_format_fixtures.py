@@ -574,6 +574,19 @@ table {{ border-collapse: collapse; width: 100%; }}
 """
 
 
+def print_page(page: Path, name: str, header_and_footer: bool = False) -> None:
+    """`page` printed to PDF by headless Chromium, with the browser's date, title, address and page
+    number around every page when `header_and_footer` (the default of a browser's "Save as PDF")."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print(f"chromium not found: {name} left as it is")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        flags = [] if header_and_footer else ["--no-pdf-header-footer"]
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", *flags, f"--user-data-dir={folder}/profile",
+                        f"--print-to-pdf={OUT / name}", str(page)], check=True, capture_output=True)
+
+
 def browser_print(report: Report, name: str, layout: str = "ruled") -> None:
     """A PDF as a browser prints the page (headless Chromium's --print-to-pdf): every border drawn
     as a thin filled rectangle, no border where the page cuts a cell, CJK radical code points in
@@ -635,6 +648,7 @@ def main() -> None:
     browser_print(V2019, "v2019_browser_print.pdf")
     browser_print(V2021, "v2021_browser_unruled.pdf", "unruled")
     browser_print(V2021, "v2021_browser_large.pdf", "large")
+    print_page(OUT / "v2021_gov_page.html", "v2021_gov_page_printed.pdf", header_and_footer=True)
     unruled_word_pdf(V2019, "v2019_word_unruled.pdf")
     for path in sorted(OUT.iterdir()):
         print(f"{path.stat().st_size:>8}  {path.relative_to(ROOT)}")

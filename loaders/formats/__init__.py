@@ -50,6 +50,9 @@ class Document:
     tokens: list[Token]
     problems: list[str] = field(default_factory=list)
     pictures: int = 0  # images in the body (DOCX, PDF): tables are sometimes printed as pictures
+    # Lines kept only so that the lines below keep their numbers (a PDF's running headers, footers and
+    # page numbers, and label lines read with their table row): no title or field is looked for there.
+    unread_lines: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:

@@ -608,9 +608,11 @@ def _join_wrapped(pages: list[_Page]) -> None:
             head = None
 
 
-def _number(pages: list[_Page], registry: Registry) -> tuple[list[Token], list[tuple[int, str]]]:
+def _number(pages: list[_Page], registry: Registry) -> tuple[list[Token], list[tuple[int, str]], frozenset[int]]:
+    """(tokens, line records, the lines not read)."""
     tokens: list[Token] = []
     records: list[tuple[int, str]] = []
+    unread: set[int] = set()
     for page in pages:
         base = page.number * LINES_PER_PAGE
         for n, item in enumerate(page.items, start=1):
@@ -618,7 +620,9 @@ def _number(pages: list[_Page], registry: Registry) -> tuple[list[Token], list[t
             if item.cells is None:
                 records.append((line, item.text))
                 text = item.text if item.flowed is None else item.flowed
-                if not item.furniture and text:
+                if item.furniture:
+                    unread.add(line)
+                elif text:
                     tokens.extend(tokenize_line(text, line, registry))
             elif not item.furniture:
                 row_tokens, row_records = grid_tokens(
@@ -626,7 +630,7 @@ def _number(pages: list[_Page], registry: Registry) -> tuple[list[Token], list[t
                 )
                 tokens.extend(row_tokens)
                 records.extend(row_records)
-    return tokens, records
+    return tokens, records, frozenset(unread)
 
 
 def read(data: bytes, registry: Registry) -> Document:
@@ -670,5 +674,5 @@ def read(data: bytes, registry: Registry) -> Document:
     _unruled_tables(pages, registry)
     _join_tables(pages, registry)
     _join_wrapped(pages)
-    tokens, records = _number(pages, registry)
-    return Document("pdf", None, lines_by_number(records), tokens, problems, pictures=pictures)
+    tokens, records, unread = _number(pages, registry)
+    return Document("pdf", None, lines_by_number(records), tokens, problems, pictures=pictures, unread_lines=unread)

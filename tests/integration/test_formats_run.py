@@ -27,11 +27,11 @@ def mixed_run(tmp_path_factory, samples_dir):
 def test_load_summary_counts_reports_per_format(mixed_run):
     out = mixed_run.output
     assert mixed_run.returncode == 0, out
-    assert "load: 28 files, 28 reports (ok 24, partial 1, failed 3)" in out
+    assert "load: 29 files, 29 reports (ok 25, partial 1, failed 3)" in out
     assert "  docx: 3 reports (ok 3, partial 0, failed 0)" in out
     assert "  html: 3 reports (ok 3, partial 0, failed 0)" in out
     assert "  markdown: 3 reports (ok 3, partial 0, failed 0)" in out
-    assert "  pdf: 11 reports (ok 8, partial 0, failed 3)" in out
+    assert "  pdf: 12 reports (ok 9, partial 0, failed 3)" in out
     assert "  text: 8 reports (ok 7, partial 1, failed 0)" in out
 
 
@@ -47,7 +47,7 @@ def test_marts_hold_v2021_figures_from_every_format(mixed_run):
         "select o.row_code, sum(o.value) from fct_application_outcomes o join dim_reports r using (report_id) "
         "where r.template = 'v2021' and o.applicant = 'total' and o.outcome_group = 'other' group by 1 order by 1"
     )
-    assert other == [("other_other", 8), ("other_overdue_correction", 24), ("other_unpaid_fee", 8)]
+    assert other == [("other_other", 9), ("other_overdue_correction", 27), ("other_unpaid_fee", 9)]
 
 
 def test_fixture_reports_reconcile_and_failures_are_named(mixed_run):

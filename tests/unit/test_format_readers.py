@@ -371,3 +371,20 @@ def test_docx_with_its_tables_as_pictures_is_partial_and_says_so(registry):
     assert (report["template"], report["parse_status"]) == ("v2021", "partial")
     assert report["status_reason"] == (
         "tables missing: table2, table3, table4 (3 pictures in the document: tables printed as images are not read)")
+
+
+def test_pdf_of_a_web_page_printed_with_the_browsers_header(registry):
+    """A web page saved as PDF with the browser's header and footer: the date and page title at the
+    top of every page are page furniture, not the report's title; the page's field table gives the
+    publication date and the publishing organ in the cells after their labels."""
+    from pathlib import Path
+
+    from loaders.formats import read_document
+    from loaders.metadata import _publisher_fields
+
+    data = (Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "v2021_gov_page_printed.pdf").read_bytes()
+    report = parse_report(data, "printed.pdf", registry).report
+    assert (report["title"], report["title_line"] // 1000) == ("⻰泉市2021年政府信息公开⼯作年度报告", 1)
+    assert str(report["published_on"]) == "2022-01-20"
+    assert (report["division_code"], report["report_scope"], report["organ_name"]) == ("331181", "jurisdiction", "龙泉市人民政府")
+    assert _publisher_fields(read_document(data, registry).lines, registry) == ["龙泉市人民政府办公室"]

@@ -26,6 +26,7 @@ TEMPLATED = {
     "v2019_browser_print.pdf": (V2019, "pdf", None),
     "v2021_browser_unruled.pdf": (V2021, "pdf", None),
     "v2021_browser_large.pdf": (V2021, "pdf", None),
+    "v2021_gov_page_printed.pdf": (V2021, "pdf", None),
     "v2019_word_unruled.pdf": (V2019, "pdf", None),
 }
 PROSE = {
