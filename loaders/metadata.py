@@ -1,8 +1,13 @@
 """Who published the report, for which year, in which template.
 
-- title: the first short line (or `|`-separated segment) near the top naming an OGI annual report;
+- title: the first short line (or `|`-separated segment) near the top naming an OGI annual report,
+  not a sentence; joined with the next line when it wraps onto it (…工作年 / 度报告), and with the
+  line or segment before it when the title names no publisher and that is a bare name (a title
+  broken over two lines);
 - report_year: from the title (Arabic or Chinese numerals), else from the 统计期限 sentence, else from a
-  bracketed "（2019年度）" next to the title; never from a publication date;
+  bracketed "（2019年度）" next to the title, else from the first year the prose gives to the subject of
+  the report (现将本机关2021年度政府信息公开工作情况报告如下; seed `text_markers`, kind `report_subject`);
+  never from a publication date;
 - template: the template whose markers (seed `text_markers`, kind `template`) the text contains most;
 - jurisdiction, from every clue there is:
   - the places named in the title's publisher phrase (names, short names and the aliases of the
@@ -28,6 +33,7 @@ from dataclasses import dataclass, field
 
 from loaders import normalize
 from loaders.divisions import Division, Mention
+from loaders.formats.grid import cjk_join
 from loaders.registry import Registry
 from loaders.tables.slots import Issue
 
@@ -37,8 +43,10 @@ _MAX_TITLE_LENGTH = 120
 # PDF and DOCX lines are numbered by source line, page line or paragraph, and stay adjacent).
 _TITLE_LINE_GAP = 2
 _MIN_V2021_MARKERS = 2
-# The second line of a wrapped title holds only the end of the title ("报告", "度报告（2021年）").
+# The rest of a title wrapped onto the next line is short (度报告, 工作年度报告).
 _MAX_WRAPPED_TAIL = 20
+_SENTENCE_END = re.compile(r"[。；;!！?？]")
+_WHITESPACE = re.compile(r"\s+")
 _YEAR = r"((?:19|20)\d{2})"
 _YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")
 # A title may print its year without 年 ("缙云县2021政府信息公开…", "…年度报告（2021）"): a lone
@@ -65,7 +73,8 @@ _ADDRESS = re.compile(r"地址[:](?P<address>[^,，;；。()]{2,40})")
 # Separators and brackets around the publisher in a title ("【缙云县财政局】2021年…", "… _ 网站").
 _PHRASE_EDGES = " _-|:：【】[]〔〕"
 _BREADCRUMB = re.compile(r"[>＞»›]|当前位置|您的位置")
-_FIELD_VALUE = re.compile(r"[:：]\s*(?P<value>[^\s:：|]*)")
+# The value may stand in the next cell of the page's field table ("发布机构： | 龙泉市人民政府办公室").
+_FIELD_VALUE = re.compile(r"[:：]\s*(?:\|\s*)?(?P<value>[^\s:：|]*)")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,30}$")
 
 
@@ -90,60 +99,74 @@ class ReportMetadata:
     issues: list[Issue] = field(default_factory=list)
 
 
-def _wrapped_title(line: str, following: tuple[int, str], number: int, endings, registry: Registry) -> str | None:
-    """A title wrapped onto a second line ("…2021年政府信息公开工作年度" / "报告"), as a PDF's text
-    layer prints a long title: the two lines joined, when only together do they end like a title."""
-    next_number, next_line = following
-    if "|" in line or "|" in next_line or next_number - number > _TITLE_LINE_GAP or len(next_line.strip()) > _MAX_WRAPPED_TAIL:
-        return None
-    joined = line.strip() + next_line.strip()
-    if len(joined) > _MAX_TITLE_LENGTH or any(
-        e in normalize.search_key(part, registry.script) for e in endings for part in (line, next_line)
-    ):
-        return None  # one line is a title by itself (a title set on two lines is decided in find_title)
-    key = normalize.search_key(joined, registry.script)
-    return joined if any(e in key for e in endings) else None
+def _is_title(segment: str, registry: Registry) -> bool:
+    """Whether a line (or a `|`-separated segment) reads as a report title: short, naming an annual
+    report, and not a sentence (本报告根据《…政府信息公开条例》编制。… names one too)."""
+    key = normalize.search_key(segment, registry.script)
+    return (
+        len(segment) <= _MAX_TITLE_LENGTH and not _SENTENCE_END.search(key)
+        and (any(e in key for e in registry.marker_values("report_title")) or ("政府信息公开" in key and "报告" in key))
+    )
 
 
-def _title_candidates(lines: list[str], registry: Registry):
-    """(title, line) of every line near the top that names an OGI annual report, in order."""
-    endings = registry.marker_values("report_title")
+def _is_site_furniture(segment: str, registry: Registry) -> bool:
+    """A site's column name (政府信息公开年报) or its breadcrumb, not a report's title."""
+    return normalize.search_key(segment, registry.script) in registry.marker_values("report_title") or bool(
+        _BREADCRUMB.search(segment))
+
+
+def _title_candidates(lines: list[str], registry: Registry, unread: frozenset[int]):
+    """(title, line) of every title near the top, in order."""
     # Only lines with text count towards the window: the lines of an HTML page or a PDF are
     # numbered by source line or page, with long runs of empty entries.
-    with_text = list(itertools.islice(((n, line) for n, line in enumerate(lines, start=1) if line.strip()), _TITLE_SEARCH_LINES))
-    previous: tuple[int, str] | None = None
-    for k, (number, line) in enumerate(with_text):
-        if k + 1 < len(with_text) and (wrapped := _wrapped_title(line, with_text[k + 1], number, endings, registry)):
-            yield wrapped, number
-        for segment in line.split("|"):
-            segment = segment.strip()
-            key = normalize.search_key(segment, registry.script)
-            if key in endings or _BREADCRUMB.search(segment):
-                continue  # a site's column name (政府信息公开年报) or its breadcrumb, not a report's title
-            if len(segment) <= _MAX_TITLE_LENGTH and (
-                any(e in key for e in endings) or ("政府信息公开" in key and "报告" in key)
-            ):
-                if previous and not _publisher_phrase(segment, registry) and number - previous[0] <= _TITLE_LINE_GAP:
-                    # A title set on two lines, the organ above "2021年政府信息公开工作年度报告": a
-                    # name that names a place (not a site's menu or crumb).
-                    organ = normalize.standardize(previous[1].strip(), registry.script)
-                    if _CJK_NAME.match(organ) and registry.divisions.mentions(organ, None):
-                        yield organ + segment, previous[0]
-                        continue
-                yield segment, number
-        previous = (number, line)
+    with_text = list(itertools.islice(
+        ((n, line) for n, line in enumerate(lines, start=1) if line.strip() and n not in unread), _TITLE_SEARCH_LINES))
+    for i, (number, line) in enumerate(with_text):
+        above = with_text[i - 1] if i else None
+        segments = [segment.strip() for segment in line.split("|")]
+        titles = [j for j, segment in enumerate(segments) if not _is_site_furniture(segment, registry) and _is_title(segment, registry)]
+        for j in titles:
+            yield _with_publisher_before(segments[j], number, segments[:j], above, registry)
+        if titles or _is_site_furniture(segments[-1], registry):
+            continue
+        # A title too long for one line wraps onto the next (…政府信息公开工作年 / 度报告).
+        following = with_text[i + 1][1].split("|")[0].strip() if i + 1 < len(with_text) else ""
+        joined = cjk_join([segments[-1], following])
+        if following and len(following) <= _MAX_WRAPPED_TAIL and not _is_title(following, registry) and _is_title(joined, registry):
+            yield _with_publisher_before(joined, number, segments[:-1], above, registry)
 
 
-def find_title(lines: list[str], registry: Registry, hint: str | None = None) -> tuple[str | None, int | None]:
+def find_title(lines: list[str], registry: Registry, hint: str | None = None,
+               unread: frozenset[int] = frozenset()) -> tuple[str | None, int | None]:
     """The report's title: the first candidate, or, given the page's own title (`hint`, an HTML
     page's <title>), the first candidate that it contains, so that links to other years' reports
-    printed above the title (a site's sidebar) are passed over."""
-    candidates = _title_candidates(lines, registry)
+    printed above the title (a site's sidebar) are passed over. `unread`: lines of page furniture."""
+    candidates = _title_candidates(lines, registry, unread)
     if hint:
         hint_key = normalize.search_key(hint, registry.script)
-        found = [c for c in itertools.islice(candidates, _TITLE_SEARCH_LINES)]
+        found = list(candidates)
         return next((c for c in found if normalize.search_key(c[0], registry.script) in hint_key), found[0] if found else (None, None))
     return next(candidates, (None, None))
+
+
+def _with_publisher_before(segment: str, number: int, before: list[str], above: tuple[int, str] | None,
+                           registry: Registry) -> tuple[str, int]:
+    """A title broken over two lines puts the publisher on the line above, or before a line break
+    in the same paragraph (开化县财政局 / 2020年政府信息公开工作年度报告): when the title names no
+    publisher and what stands just before it is a bare name that names a place (not a site's menu
+    or crumb), the two are the title."""
+    if _publisher_phrase(segment, registry):
+        return segment, number
+    if before:
+        above = (number, before[-1])
+    elif above and number - above[0] > _TITLE_LINE_GAP:
+        above = None
+    name = normalize.standardize(above[1].strip(), registry.script) if above else ""
+    subjects = registry.marker_values("report_subject")
+    if (above and "|" not in above[1] and _CJK_NAME.match(name) and not any(m in name for m in subjects)
+            and registry.divisions.mentions(name, None)):
+        return above[1].strip() + segment, above[0]
+    return segment, number
 
 
 def _arabic_years(text: str) -> str:
@@ -152,7 +175,8 @@ def _arabic_years(text: str) -> str:
     return _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), text)
 
 
-def find_year(title: str | None, text_key: str, lines: list[str] | None = None, title_line: int | None = None) -> int | None:
+def find_year(title: str | None, text_key: str, lines: list[str] | None = None, title_line: int | None = None,
+              subjects: tuple[str, ...] = ()) -> int | None:
     if title and (m := _YEAR_IN_TITLE.search(_arabic_years(title)) or _BARE_YEAR_IN_TITLE.search(_arabic_years(title))):
         return int(m.group(1))
     if m := _PERIOD.search(text_key):
@@ -165,7 +189,14 @@ def find_year(title: str | None, text_key: str, lines: list[str] | None = None, 
             compact = _arabic_years(line.strip().translate({ord("（"): "(", ord("）"): ")", ord(" "): None}))
             if m := _YEAR_BRACKETED.match(compact):
                 return int(m.group(1))
+    if subjects and (m := _subject_year(subjects).search(_arabic_years(text_key))):
+        return int(m.group(1))
     return None
+
+
+def _subject_year(subjects: tuple[str, ...]) -> re.Pattern:
+    """A year naming the report's subject: 2021年度政府信息公开工作, 2021年政务公开工作."""
+    return re.compile(rf"(?<!\d){_YEAR}年度?(?:{'|'.join(map(re.escape, subjects))})")
 
 
 def find_template(text_key: str, registry: Registry) -> str:
@@ -321,12 +352,19 @@ def _from_text(mentions: list[Mention], clues: Clues) -> tuple[Place | None, lis
 
 
 def _publisher_phrase(title: str, registry: Registry) -> str:
-    phrase = normalize.standardize(title, registry.script)
+    """Who the title names as publisher: the title before its ending (政府信息公开工作年度报告), or
+    failing that before the report's subject (…关于政府信息公开工作的年度报告), without the year,
+    spaces and a connective left at its end (关于)."""
+    # Chinese puts no spaces in a name: spaces in a title are letter-spacing (开 化 县 财 政 局) or a gap.
+    phrase = _WHITESPACE.sub("", normalize.standardize(title, registry.script))
     phrase = _YEAR_WITH_SUFFIX.sub("", _arabic_years(phrase))
     for ending in sorted(registry.marker_values("report_title"), key=len, reverse=True):
         if ending in phrase:
             phrase = phrase[: phrase.index(ending)]
             break
+    else:
+        at = [phrase.index(s) for s in registry.marker_values("report_subject") if s in phrase]
+        phrase = phrase[: min(at)] if at else phrase
     for connective in sorted(registry.marker_values("title_connective"), key=len, reverse=True):
         if connective in phrase:
             # "…办公室关于印发缙云县" names the report's publisher after the connective; "缙云县人民政府关于"
@@ -341,12 +379,14 @@ def _publisher_fields(lines: list[str], registry: Registry) -> list[str]:
     """Organ names printed in the page's metadata fields (发布机构: …, 来源: …), in order."""
     labels = registry.marker_values("publisher_field")
     values = []
-    for number, line in enumerate(lines[:_TITLE_SEARCH_LINES]):
+    # Lines with text (a PDF's lines are numbered from 1001, an HTML page's by source line).
+    text_lines = list(itertools.islice((line for line in lines if line.strip()), _TITLE_SEARCH_LINES + 3))
+    for number, line in enumerate(text_lines[:_TITLE_SEARCH_LINES]):
         for label in labels:
             at = line.find(label)
             if at < 0 or not (m := _FIELD_VALUE.match(line, at + len(label))):
                 continue
-            value = m.group("value") or next((x.strip() for x in lines[number + 1:number + 4] if x.strip()), "")
+            value = m.group("value") or next((x.strip() for x in text_lines[number + 1:number + 4] if x.strip()), "")
             value = normalize.standardize(value, registry.script)
             if _CJK_NAME.match(value):
                 values.append(value)
@@ -398,11 +438,16 @@ def _organ_and_scope(phrase: str, place: Place | None, registry: Registry) -> tu
     return phrase, "agency", []
 
 
-def describe(lines: list[str], text: str, registry: Registry, title_hint: str | None = None) -> ReportMetadata:
+def describe(lines: list[str], text: str, registry: Registry, title_hint: str | None = None,
+             unread: frozenset[int] = frozenset()) -> ReportMetadata:
+    """`title_hint`: an HTML page's own <title>; `unread`: line numbers that hold page furniture (a
+    PDF's running header, such as the date and page title a browser prints at the top of every page),
+    where no title is looked for."""
     script_name = normalize.detect_script(text, registry.script)
     text_key = normalize.search_key(text, registry.script)
-    title, title_line = find_title(lines, registry, title_hint)
-    year = find_year(title, text_key, lines, title_line)
+    title, title_line = find_title(lines, registry, title_hint, unread)
+    subjects = tuple(normalize.search_key(m, registry.script) for m in registry.marker_values("report_subject"))
+    year = find_year(title, text_key, lines, title_line, subjects)
     template = find_template(text_key, registry)
     divisions = registry.divisions
     issues: list[Issue] = []

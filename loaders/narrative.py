@@ -11,7 +11,8 @@ When a fact is quoted more than once, the mention that reads as the whole wins: 
 共 / 合计 / 全年 … over a plain one, a plain one over one inside a 其中 breakdown, and otherwise the
 first. Figures about another period are skipped: a sentence that names only other years than the
 report's, or a clause that speaks of 上年 / 去年 … before the keyword. A total that includes the
-requests carried over (…398件（含上年结转申请18件）) is its own fact.
+requests carried over (…398件（含上年结转申请18件）) is its own fact. A count written in Chinese
+numerals (一百二十三件, 两件) reads as its figure.
 """
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ _COUNT = r"(?P<number>\d+(?:\.\d+)?)(?P<unit>件|起|宗|个|次)"
 _AFTER = re.compile(rf"^[^\d。；;]{{0,12}}?{_COUNT}")
 _BEFORE = re.compile(rf"{_COUNT}[^\d。；;，,、]{{0,4}}$")
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# A count in Chinese numerals: 一百二十三件, 十二件, 两件 (not an ordinal: 第一次).
+_CHINESE_COUNT = re.compile(r"(?<![第每单])(?P<numeral>[零〇一二两三四五六七八九十百千万]+)(?=件|起|宗|个|次)")
+_CHINESE_DIGIT = {c: n for n, cs in enumerate(("零〇", "一", "二两", "三", "四", "五", "六", "七", "八", "九")) for c in cs}
+_CHINESE_UNIT = {"十": 10, "百": 100, "千": 1000}
 # Priorities of a mention: a breakdown, a plain mention, a qualified total.
 _BREAKDOWN, _PLAIN, _TOTAL = 0, 1, 2
 
@@ -40,6 +45,35 @@ class NarrativeFact:
     unit: str
     sentence: str
     line: int
+
+
+def chinese_numeral(text: str) -> int | None:
+    """一百二十三 -> 123, 十二 -> 12, 一万零五 -> 10005, 二〇 -> 20 (digit by digit); None if malformed."""
+    if all(c in _CHINESE_DIGIT for c in text):
+        return int("".join(str(_CHINESE_DIGIT[c]) for c in text))
+    total = section = 0
+    digit: int | None = None
+    for c in text:
+        if c in _CHINESE_DIGIT:
+            if digit is not None and digit != 0:
+                return None  # two digits in a row: 一二十
+            digit = _CHINESE_DIGIT[c]
+        elif c in _CHINESE_UNIT:
+            section += (1 if digit is None else digit) * _CHINESE_UNIT[c]
+            digit = None
+        else:  # 万
+            total += (section + (digit or 0)) * 10_000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def _arabic_counts(key: str) -> str:
+    """The counts written in Chinese numerals as Arabic figures, so that they read like the others."""
+    def arabic(m: re.Match) -> str:
+        value = chinese_numeral(m.group("numeral"))
+        return m.group(0) if value is None else str(value)
+
+    return _CHINESE_COUNT.sub(arabic, key)
 
 
 def _sentences(tokens: list[Token]):
@@ -89,7 +123,7 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
     pattern, rows_of = _keyword_pattern(registry)
     last_fact: str | None = None
     for sentence, line in _sentences(tokens):
-        key = normalize.search_key(sentence, registry.script)
+        key = _arabic_counts(normalize.search_key(sentence, registry.script))
         years = {int(y) for y in _YEARS.findall(key)}
         about_other_years = report_year and years and report_year not in years
         hits = [] if about_other_years else [(h.start(), h.group(), rows_of[h.group()]) for h in pattern.finditer(key)]

@@ -83,14 +83,16 @@ def _locate_tables(tokens: list[Token], template: str, registry: Registry) -> tu
     return kept, issues
 
 
-def _status(meta: ReportMetadata, tables: dict, facts: list, issues: list[Issue]) -> tuple[str, str | None]:
+def _status(meta: ReportMetadata, tables: dict, facts: list, issues: list[Issue], pictures: int = 0) -> tuple[str, str | None]:
     errors = [i for i in issues if i.severity == "error"]
     if meta.template in TEMPLATED or tables:
         missing = [n for n in TABLE_PARSERS if n not in tables]
         if not tables and not facts and meta.title is None:
             return "failed", "no OGI report content found (no title, tables or figures)"
         if missing:
-            return "partial", "tables missing: " + ", ".join(missing)
+            shown = (f" ({pictures} picture{'s' * (pictures != 1)} in the document: tables printed as images are not read)"
+                     if pictures else "")
+            return "partial", "tables missing: " + ", ".join(missing) + shown
         if errors:
             return "partial", f"{len(errors)} table problems: " + "; ".join(e.code for e in errors[:3])
         return "ok", None
@@ -162,7 +164,7 @@ def parse_report(data: bytes, source_path: str, registry: Registry) -> ParsedRep
 def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> ParsedReport:
     report_id = report["report_id"]
     document = read_document(data, registry)
-    meta = describe(document.lines, document.text, registry, document.title_hint)
+    meta = describe(document.lines, document.text, registry, document.title_hint, document.unread_lines)
     issues: list[Issue] = [Issue("warning", "decoding", p, None) for p in document.problems]
     template = _table_template(meta)
     tables, table_issues = _locate_tables(fused.separate_run_together_rows(document.tokens, registry), template, registry)
@@ -196,7 +198,7 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
         for f in facts
     ]
     issues.extend(meta.issues)
-    status, reason = _status(meta, tables, facts, issues)
+    status, reason = _status(meta, tables, facts, issues, document.pictures)
     if status == "failed":
         # Like every other failure: an error naming the file, so that no report fails silently.
         reason = f"{source_path}: {reason}"

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 _CJK_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-_LABELLED = re.compile(r"(?:[发發][布佈]|成文|印发|印發)(?:日期|时间|時間)\s*[:：]?\s*" + _DATE)
+# The date may stand in the next cell of the page's field table ("发布日期： | 2022-01-20").
+_LABELLED = re.compile(r"(?:[发發][布佈]|成文|印发|印發)(?:日期|时间|時間)\s*[:：]?\s*(?:\|\s*)?" + _DATE)
 _SIGN_OFF = re.compile(r"^\s*" + _DATE + r"\s*$")
 _HEAD_LINES = 60
 _TAIL_LINES = 15
@@ -62,7 +63,9 @@ def _date(match: re.Match | None) -> dt.date | None:
 def publication_date(lines: list[str]) -> dt.date | None:
     """The date printed as 发布日期/发布时间 near the top, else the date line that signs the report
     off at its end (落款日期). None when neither is printed."""
-    for line in lines[:_HEAD_LINES]:
+    # Lines with text count (a PDF numbers its lines from 1001 on the first page, an HTML page by
+    # source line: the entries before them are empty).
+    for line in [line for line in lines[:_HEAD_LINES * 100] if line.strip()][:_HEAD_LINES]:
         if found := _date(_LABELLED.search(unicodedata.normalize("NFKC", line))):
             return found
     tail = [line for line in lines[-_TAIL_LINES * 3:] if line.strip()][-_TAIL_LINES:]

@@ -518,8 +518,110 @@ def convert_to_pdf(docx_files: list[Path]) -> None:
         # Copying forbidden but no password to open: how many offices publish, and readable.
         subprocess.run([qpdf, "--encrypt", "", "owner-secret", "256", "--extract=n", "--modify=none", "--",
                         str(OUT / "legacy_report.pdf"), str(OUT / "legacy_copy_protected.pdf")], check=True)
+        without_character_map(OUT / "legacy_report.pdf", OUT / "legacy_no_character_map.pdf")
     else:
-        print("qpdf not found: encrypted.pdf and legacy_copy_protected.pdf left as they are")
+        print("qpdf not found: encrypted.pdf, legacy_copy_protected.pdf and legacy_no_character_map.pdf left as they are")
+
+
+def without_character_map(source: Path, target: Path) -> None:
+    """`source` with the ToUnicode maps of its fonts removed, as some PDF writers leave CJK text:
+    glyph codes that no reader can turn back into characters."""
+    import re
+
+    qpdf = shutil.which("qpdf")
+    with tempfile.TemporaryDirectory() as folder:
+        expanded = Path(folder) / "qdf.pdf"
+        subprocess.run([qpdf, "--qdf", "--object-streams=disable", str(source), str(expanded)], check=True)
+        expanded.write_bytes(re.sub(rb"/ToUnicode \d+ 0 R", b"", expanded.read_bytes()))
+        # qpdf repairs the offsets the edit moved (exit status 3: warnings).
+        subprocess.run([qpdf, str(expanded), str(target)], check=False, capture_output=True)
+
+
+_BROWSER_LAYOUTS = {
+    # a narrow first column: labels wrap in their cells, table 3 is cut through a merged cell and a row
+    "ruled": "td { border: 1px solid #000; padding: 2px; text-align: center; font-size: 13px; }\n"
+             "tr td:first-child { width: 4em; }",
+    # no borders, columns as wide as their text: labels wrap above and below their centred figures
+    "unruled": "td { padding: 2px; text-align: center; }",
+    # large type, table 3's headings repeated on the next page (<thead>); the page cuts the merged
+    # （五）不予处理 cell, whose text the browser lets run past the bottom of the page's part of the table
+    "large": "body { font-size: 18px; } td { border: 1px solid #000; padding: 6px; text-align: center; }",
+}
+
+
+def browser_page(report: Report, layout: str = "ruled") -> str:
+    """The report as a plain page for Chromium to print, in one of `_BROWSER_LAYOUTS`."""
+    body = html_body(
+        report,
+        lambda t: f"<h1>{escape(t)}</h1>",
+        lambda p: f"<p>{escape(p)}</p>",
+        lambda c: _td(c, escape(c.text) or "&nbsp;"),
+        lambda rows: f"<table>\n{rows}\n</table>",
+    )
+    if layout == "large":  # table 3's three heading rows as a <thead>, which the browser repeats
+        note = f"<tr>{_td(C(TABLE3_NOTE, 3, 3), escape(TABLE3_NOTE))}"
+        start = body.index(note)
+        rows = body[start:].split("</tr>")
+        body = body[:start] + "<thead>" + "</tr>".join(rows[:3]) + "</tr></thead><tbody>" + "</tr>".join(rows[3:])
+        body = body.replace("</table>", "</tbody></table>", 2).replace("</tbody></table>", "</table>", 1)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+body {{ font-family: 'Noto Sans CJK SC', sans-serif; font-size: 14px; }}
+table {{ border-collapse: collapse; width: 100%; }}
+{_BROWSER_LAYOUTS[layout]}
+</style></head><body>
+{body}
+</body></html>
+"""
+
+
+def print_page(page: Path, name: str, header_and_footer: bool = False) -> None:
+    """`page` printed to PDF by headless Chromium, with the browser's date, title, address and page
+    number around every page when `header_and_footer` (the default of a browser's "Save as PDF")."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print(f"chromium not found: {name} left as it is")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        flags = [] if header_and_footer else ["--no-pdf-header-footer"]
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", *flags, f"--user-data-dir={folder}/profile",
+                        f"--print-to-pdf={OUT / name}", str(page)], check=True, capture_output=True)
+
+
+def browser_print(report: Report, name: str, layout: str = "ruled") -> None:
+    """A PDF as a browser prints the page (headless Chromium's --print-to-pdf): every border drawn
+    as a thin filled rectangle, no border where the page cuts a cell, CJK radical code points in
+    the text layer (⼀ for 一, ⻰ for 龙)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print(f"chromium not found: {name} left as it is")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "report.html"
+        page.write_text(browser_page(report, layout), encoding="utf-8")
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--user-data-dir={folder}/profile", f"--print-to-pdf={OUT / name}", str(page)],
+                       check=True, capture_output=True)
+
+
+def unruled_word_pdf(report: Report, name: str) -> None:
+    """The DOCX of `report` with its tables set to Word's "Normal Table" style (no borders), printed
+    to PDF by LibreOffice: labels top-aligned and wrapped under their figures, headings one
+    character a line in narrow columns, the headings repeated on every page the table runs over."""
+    import docx
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        print(f"soffice not found: {name} left as it is")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / (Path(name).stem + ".docx")
+        write_docx(report, source)
+        document = docx.Document(str(source))
+        for table in document.tables:
+            table.style = document.styles["Normal Table"]
+        document.save(str(source))
+        subprocess.run([soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(OUT), str(source)], check=True, capture_output=True)
 
 
 def main() -> None:
@@ -543,6 +645,11 @@ def main() -> None:
         docx_files.append(OUT / name)
     (OUT / "scanned.pdf").write_bytes(scanned_pdf())
     convert_to_pdf(docx_files)
+    browser_print(V2019, "v2019_browser_print.pdf")
+    browser_print(V2021, "v2021_browser_unruled.pdf", "unruled")
+    browser_print(V2021, "v2021_browser_large.pdf", "large")
+    print_page(OUT / "v2021_gov_page.html", "v2021_gov_page_printed.pdf", header_and_footer=True)
+    unruled_word_pdf(V2019, "v2019_word_unruled.pdf")
     for path in sorted(OUT.iterdir()):
         print(f"{path.stat().st_size:>8}  {path.relative_to(ROOT)}")
 

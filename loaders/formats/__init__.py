@@ -52,6 +52,10 @@ class Document:
     # The page's own title (HTML <title>) when it names a report: which of the body's report titles
     # is this page's (a sidebar may list other years' reports above it).
     title_hint: str | None = None
+    pictures: int = 0  # images in the body (DOCX, PDF): tables are sometimes printed as pictures
+    # Lines kept only so that the lines below keep their numbers (a PDF's running headers, footers and
+    # page numbers, and label lines read with their table row): no title or field is looked for there.
+    unread_lines: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:

@@ -6,7 +6,8 @@ are not report content and are not read. Tables follow the grid model (see `grid
 from the XML (python-docx's `row.cells` looks every merged cell up again from the top of the table,
 which made wide tables the slowest part of a load): a cell spanning `gridSpan` columns covers the
 positions after it, and a `vMerge` continuation covers its position under the cell it continues. A
-table holding tables is page layout and its cells are read as paragraphs.
+table holding tables, or a single cell framing the text, is page layout and its cells are read as
+paragraphs.
 
 Text comes from the runs as Word shows them: tracked insertions count, deletions and field codes
 do not, tabs and manual line breaks are kept. A paragraph is read like a line of a text copy (so
@@ -29,6 +30,7 @@ from loaders.tokens import Token, tokenize_line
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 _TC, _TR = qn("w:tc"), qn("w:tr")
+_DRAWING, _PICT = qn("w:drawing"), qn("w:pict")
 _TC_PR, _TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE, _VAL = (
     qn("w:tcPr"), qn("w:trPr"), qn("w:gridSpan"), qn("w:gridBefore"), qn("w:vMerge"), qn("w:val"))
 _WRAPPERS = (_SDT, _SDT_CONTENT, qn("w:customXml"))
@@ -82,7 +84,12 @@ def _row_layout(tr, covered_above: set[int]):
 
 
 def _is_layout(tbl) -> bool:
-    return next(tbl.iterdescendants(_TBL), None) is not None
+    """A table that lays out the page rather than holding figures: one that holds tables, or a
+    single cell framing the text (a copy of a web page's layout)."""
+    if next(tbl.iterdescendants(_TBL), None) is not None:
+        return True
+    rows = list(_children(tbl, _TR))
+    return len(rows) == 1 and len(list(_children(rows[0], _TC))) == 1
 
 
 class _Reader:
@@ -140,5 +147,7 @@ def read(data: bytes, registry: Registry) -> Document:
     except Exception as exc:  # python-docx raises many kinds (zip, package, XML): all mean the same
         raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
     reader = _Reader(registry)
-    reader.read(document.element.body)
-    return Document("docx", None, lines_by_number(reader.records), reader.tokens)
+    body = document.element.body
+    reader.read(body)
+    pictures = sum(1 for _ in body.iter(_DRAWING, _PICT))
+    return Document("docx", None, lines_by_number(reader.records), reader.tokens, pictures=pictures)

@@ -27,11 +27,11 @@ def mixed_run(tmp_path_factory, samples_dir):
 def test_load_summary_counts_reports_per_format(mixed_run):
     out = mixed_run.output
     assert mixed_run.returncode == 0, out
-    assert "load: 23 files, 23 reports (ok 20, partial 1, failed 2)" in out
+    assert "load: 29 files, 29 reports (ok 25, partial 1, failed 3)" in out
     assert "  docx: 3 reports (ok 3, partial 0, failed 0)" in out
     assert "  html: 3 reports (ok 3, partial 0, failed 0)" in out
     assert "  markdown: 3 reports (ok 3, partial 0, failed 0)" in out
-    assert "  pdf: 6 reports (ok 4, partial 0, failed 2)" in out
+    assert "  pdf: 12 reports (ok 9, partial 0, failed 3)" in out
     assert "  text: 8 reports (ok 7, partial 1, failed 0)" in out
 
 
@@ -47,7 +47,7 @@ def test_marts_hold_v2021_figures_from_every_format(mixed_run):
         "select o.row_code, sum(o.value) from fct_application_outcomes o join dim_reports r using (report_id) "
         "where r.template = 'v2021' and o.applicant = 'total' and o.outcome_group = 'other' group by 1 order by 1"
     )
-    assert other == [("other_other", 6), ("other_overdue_correction", 18), ("other_unpaid_fee", 6)]
+    assert other == [("other_other", 9), ("other_overdue_correction", 27), ("other_unpaid_fee", 9)]
 
 
 def test_fixture_reports_reconcile_and_failures_are_named(mixed_run):
@@ -57,5 +57,5 @@ def test_fixture_reports_reconcile_and_failures_are_named(mixed_run):
         "where not c.passed and r.source_path not like '%yiwu%'"
     ) == [(0,)]
     failed = q("select source_path, status_reason from dim_reports where parse_status = 'failed' order by 1")
-    assert [p for p, _ in failed] == ["mixed/encrypted.pdf", "mixed/scanned.pdf"]
-    assert "encrypted PDF" in failed[0][1] and "without a text layer" in failed[1][1]
+    assert [p for p, _ in failed] == ["mixed/encrypted.pdf", "mixed/legacy_no_character_map.pdf", "mixed/scanned.pdf"]
+    assert "encrypted PDF" in failed[0][1] and "does not decode" in failed[1][1] and "without a text layer" in failed[2][1]

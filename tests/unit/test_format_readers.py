@@ -307,3 +307,84 @@ def test_html_table_pasted_as_one_paragraph_per_cell(registry):
     assert cells["other_unpaid_fee", "commercial"] == (1, "number")
     fee = next(c for c in parsed.disclosure_cells if c["measure"] == "fee_amount_yuan")
     assert (fee["value"], fee["line"]) == (356_000.0, copy.decode("gb18030").split("\n").index("35.6") + 2)
+
+
+def test_pdf_unruled_table_does_not_take_the_next_sections_heading(registry):
+    """A heading set as closely under a table without rules as a wrapped label line is the next
+    section's (四、…), not the rest of the last row's label."""
+    from loaders.formats.pdf import _Item, _Page, _Word, _unruled_tables
+
+    def line(top, *words):
+        ws = tuple(_Word(x0, x0 + 10 * len(t), t, top, top + 10) for x0, t in words)
+        return _Item(top, top + 10, "  ".join(t for _, t in words), right=ws[-1].x1, size=10.0, words=ws)
+
+    rows = [line(100, (40, "（七）总计"), (300, "83"), (340, "6"), (380, "92")),
+            line(113, (40, "四、结转下年度继续办理"), (300, "5"), (340, "0"), (380, "5")),
+            line(126, (40, "四、政府信息公开行政复议、行政诉讼情况"))]
+    _unruled_tables([_Page(1, 800.0, rows)], registry)
+    assert rows[1].cells == ["四、结转下年度继续办理", "5", "0", "5"]
+    assert rows[2].cells is None and not rows[2].furniture
+
+
+def test_docx_report_framed_in_a_single_cell_table_reads_as_paragraphs(registry):
+    """A copy of a web page keeps its layout: the whole report inside a one-cell table. The cell
+    is a frame, not a table cell: read as one, the report was one line (no title, organ or scope)."""
+    import io
+
+    import docx
+
+    from tests.unit.format_reports import LEGACY, LEGACY_FACTS
+
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame.paragraphs[0].add_run(LEGACY.title)
+    for text in LEGACY.intro:
+        frame.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parsed = parse_report(buffer.getvalue(), "framed.docx", registry)
+    report = parsed.report
+    assert (report["title"], report["title_line"]) == (LEGACY.title, 1)
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2016, LEGACY.division_code, "jurisdiction", "云和县人民政府")
+    assert {f["fact"]: f["value"] for f in parsed.narrative_facts} == LEGACY_FACTS
+
+
+def test_docx_with_its_tables_as_pictures_is_partial_and_says_so(registry):
+    """Offices paste tables 2-4 as screenshots: the report is partial, and the reason says that the
+    document holds pictures where the tables may be."""
+    import base64
+
+    import docx
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+    document = docx.Document()
+    document.add_paragraph("龙泉市2021年政府信息公开工作年度报告")
+    document.add_paragraph("本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。国办公开办函〔2021〕30号。")
+    for heading in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):
+        document.add_paragraph(heading)
+        document.add_picture(io.BytesIO(png))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    report = parse_report(buffer.getvalue(), "pictures.docx", registry).report
+    assert (report["template"], report["parse_status"]) == ("v2021", "partial")
+    assert report["status_reason"] == (
+        "tables missing: table2, table3, table4 (3 pictures in the document: tables printed as images are not read)")
+
+
+def test_pdf_of_a_web_page_printed_with_the_browsers_header(registry):
+    """A web page saved as PDF with the browser's header and footer: the date and page title at the
+    top of every page are page furniture, not the report's title; the page's field table gives the
+    publication date and the publishing organ in the cells after their labels."""
+    from pathlib import Path
+
+    from loaders.formats import read_document
+    from loaders.metadata import _publisher_fields
+
+    data = (Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "v2021_gov_page_printed.pdf").read_bytes()
+    report = parse_report(data, "printed.pdf", registry).report
+    assert (report["title"], report["title_line"] // 1000) == ("⻰泉市2021年政府信息公开⼯作年度报告", 1)
+    assert str(report["published_on"]) == "2022-01-20"
+    assert (report["division_code"], report["report_scope"], report["organ_name"]) == ("331181", "jurisdiction", "龙泉市人民政府")
+    assert _publisher_fields(read_document(data, registry).lines, registry) == ["龙泉市人民政府办公室"]

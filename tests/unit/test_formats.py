@@ -23,6 +23,11 @@ TEMPLATED = {
     "v2019_tab_rows_big5.txt": (V2019, "text", "big5"),
     "v2019_report.docx": (V2019, "docx", None),
     "v2019_report.pdf": (V2019, "pdf", None),
+    "v2019_browser_print.pdf": (V2019, "pdf", None),
+    "v2021_browser_unruled.pdf": (V2021, "pdf", None),
+    "v2021_browser_large.pdf": (V2021, "pdf", None),
+    "v2021_gov_page_printed.pdf": (V2021, "pdf", None),
+    "v2019_word_unruled.pdf": (V2019, "pdf", None),
 }
 PROSE = {
     "legacy_mirror_big5.html": ("html", "big5"),
@@ -150,6 +155,49 @@ def test_pdf_page_furniture_is_not_read(registry):
     assert "— 2 —" in document.lines[2000:2999]
 
 
+def test_pdf_table_cut_by_a_page_break_through_a_merged_cell(parsed):
+    """A browser's print draws no border where the page cuts a cell: 三、本年度办理结果 runs from
+    page 1 to page 3 and the 3.要求提供公开出版物 row is split between pages 2 and 3. The cut cells
+    are closed at the page edge, so the rows keep their labels and the row's rest is merged back."""
+    got = parsed("v2019_browser_print.pdf")
+    t3 = {(c["row_code"], c["applicant"]): c for c in got.application_cells}
+    assert [t3["granted", a]["value"] for a in APPLICANTS] == [40, 3, 0, 1, 1, 0, 45]
+    assert [t3["partially_granted", a]["value"] for a in APPLICANTS] == [8, 0, 0, 0, 0, 0, 8]
+    assert [t3["not_processed_repeat", a]["value"] for a in APPLICANTS] == [5, 0, 0, 0, 0, 0, 5]
+    assert t3["not_processed_publication", "total"]["value"] == 0
+    assert t3["granted", "total"]["line"] // 1000 == 2 and t3["other_handling", "total"]["line"] // 1000 == 3
+    assert not got.parse_issues or all(i["severity"] != "error" for i in got.parse_issues)
+
+    # The merged （五）不予处理 cut by the page break, its text run past the bottom of the page's part
+    # of the table; table 3's headings repeated on the next page.
+    got = parsed("v2021_browser_large.pdf")
+    t3 = {(c["row_code"], c["applicant"]): c for c in got.application_cells}
+    assert [t3["not_processed_complaint", a]["value"] for a in APPLICANTS] == [6, 1, 0, None, 0, 0, 7]
+    assert [t3["not_processed_repeat", a]["value"] for a in APPLICANTS] == [3, 0, 0, None, 0, 0, 3]
+    assert t3["not_processed_repeat", "total"]["line"] // 1000 == t3["not_processed_complaint", "total"]["line"] // 1000 + 1
+
+
+def test_pdf_tables_without_rules(parsed):
+    """Tables printed without rules: the figures' columns come from where they stand and from the
+    headings (the 社会公益组织 column is empty in every row of the v2021 report and must read as
+    blank, not shift the figures after it); wrapped labels and group labels set between rows join
+    their rows; in Word's layout the headings repeated on the next page are dropped, a label line
+    pushed onto the next page goes back to its row, and headings one character a line are joined."""
+    got = parsed("v2021_browser_unruled.pdf")
+    t3 = {(c["row_code"], c["applicant"]): c for c in got.application_cells}
+    assert [t3["new_received", a]["value"] for a in APPLICANTS] == [120, 8, 1, None, 3, 2, 134]
+    assert t3["new_received", "social_welfare"]["cell_state"] == "blank"
+    assert [t3["partially_granted", a]["value"] for a in APPLICANTS] == [10, 1, 0, None, 0, 0, 11]
+    assert t3["withheld_prohibited_by_law", "total"]["value"] == 0
+    assert [c["value"] for c in got.review_litigation_cells] == [float(v) for v in V2021.table4]
+
+    got = parsed("v2019_word_unruled.pdf")
+    t3 = {(c["row_code"], c["applicant"]): c for c in got.application_cells}
+    assert t3["not_processed_publication", "total"]["value"] == 0
+    assert [t3["other_handling", a]["value"] for a in APPLICANTS] == [4, 1, 0, 0, 0, 0, 5]
+    assert t3["carried_forward", "total"]["line"] // 1000 > t3["new_received", "total"]["line"] // 1000
+
+
 @pytest.mark.parametrize("name", sorted(PROSE))
 def test_legacy_prose_in_every_format(parsed, name):
     source_format, encoding = PROSE[name]
@@ -172,6 +220,7 @@ def test_prose_figures_of_templated_reports(parsed):
     [
         ("encrypted.pdf", "encrypted PDF: it needs a password to open"),
         ("scanned.pdf", "PDF without a text layer (a scan, 1 page of images): run OCR first"),
+        ("legacy_no_character_map.pdf", "PDF text layer does not decode: 362 of its 362 characters are glyph codes"),
     ],
 )
 def test_unreadable_pdfs_fail_with_the_reason(parsed, name, reason):

@@ -137,3 +137,64 @@ def test_a_national_organ_gets_no_division_even_when_its_text_names_places(regis
     assert "national_organ" in issues and "jurisdiction_unresolved" not in issues
     report, _ = describe(registry, "国家税务总局温州市税务局2020年政府信息公开工作年度报告", BODY.format(year=2020))
     assert (report["division_code"], report["organ_name"]) == ("330300", "国家税务总局温州市税务局")
+
+
+def test_radical_code_points_of_a_pdf_text_layer_read_as_the_characters(registry):
+    """PDF writers whose font shares a glyph between a radical and its character extract 龙 as ⻰
+    (U+2EF0) and 民 as ⺠ (U+2EA0); NFKC folds only the Kangxi radicals (⼯ U+2F2F)."""
+    report, issues = describe(registry, "⻰泉市2021年政府信息公开⼯作年度报告",
+                              "本报告根据《中华⼈⺠共和国政府信息公开条例》编制。" + BODY.format(year=2021))
+    assert (report["division_code"], report["report_scope"], report["organ_name"]) == ("331181", "jurisdiction", "龙泉市人民政府")
+    assert "jurisdiction_unresolved" not in issues
+
+
+def test_the_year_only_in_the_prose_that_introduces_the_report(registry):
+    """No year in the title and no 统计期限: the year the prose gives to the report's subject, not the
+    publication date printed at the end."""
+    report, issues = describe(registry, "龙泉市财政局政府信息公开工作年度报告",
+                              "根据《条例》规定，现将本机关2021年度政府信息公开工作情况报告如下。",
+                              "一、总体情况", "本机关2022年将继续做好政务公开工作。", "龙泉市财政局", "2022年1月20日")
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2021, "331181", "agency", "龙泉市财政局")
+    assert "year_unresolved" not in issues
+
+
+@pytest.mark.parametrize("title_lines", [
+    ("开化县财政局", "2020年政府信息公开工作年度报告"),  # the title broken over two lines
+    ("开化县财政局关于2020年度政府信息公开工作的年度报告",),  # 关于 … 的年度报告
+])
+def test_a_department_title_in_other_shapes(registry, title_lines):
+    report, issues = describe(registry, *title_lines, BODY.format(year=2020))
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2020, "330824", "agency", "开化县财政局")
+    assert "organ_unresolved" not in issues
+
+
+def test_a_navigation_line_above_a_title_without_publisher_is_not_the_publisher(registry):
+    report, _ = describe(registry, "政府信息公开年报", "2020年政府信息公开工作年度报告", BODY.format(year=2020),
+                         "开化县人民政府办公室编制。开化县人民政府")
+    assert report["organ_name"] != "政府信息公开年报"
+
+
+@pytest.mark.parametrize("title_lines", [
+    ("开化县市场监督管理局2020年度政府信息公开工作年", "度报告"),  # a long title wrapped in a PDF
+    ("开化县市场监督管理局 | 2020年度政府信息公开工作年度报告",),  # a line break inside the title paragraph
+])
+def test_a_title_over_two_lines_is_not_taken_from_the_first_sentence(registry, title_lines):
+    """The first sentence (本报告根据《中华人民共和国政府信息公开条例》…编制。) names an annual report
+    too: it is a sentence, not the title (read as one, 中华人民共和国 gave 共和县 of Qinghai)."""
+    report, _ = describe(registry, *title_lines,
+                         "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）编制。" + BODY.format(year=2020))
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2020, "330824", "agency", "开化县市场监督管理局")
+    assert report["title"] == "开化县市场监督管理局2020年度政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("title", [
+    "开 化 县 财 政 局 2020 年 政 府 信 息 公 开 工 作 年 度 报 告",  # letter-spaced, as titles are set
+    "开化县财政局\t2020年度政府信息公开工作年度报告",
+])
+def test_spaces_in_a_title_are_not_part_of_the_organ(registry, title):
+    report, _ = describe(registry, title, BODY.format(year=2020))
+    assert (report["report_year"], report["division_code"], report["report_scope"], report["organ_name"]) == (
+        2020, "330824", "agency", "开化县财政局")

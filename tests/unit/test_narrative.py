@@ -141,3 +141,57 @@ def test_every_fact_code_is_in_the_codes_and_the_map(registry):
     assert produced <= codes
     mapped = column("legacy_outcome_map", "fact")
     assert codes - mapped == {f"channel_{c}" for c in ("in_person", "online", "letter", "fax", "email")}
+
+
+def test_legacy_outcome_phrasings_without_the_template_words(registry):
+    """信息不存在的 without 申请, 非本机关掌握 (not 非本部门), 申请内容不明确需补正: common legacy wordings."""
+    _, facts = parse(
+        registry, "松阳县人民政府2015年政府信息公开工作年度报告",
+        "2015年，县政府及各部门共受理政府信息公开申请123件。其中同意公开80件，同意部分公开10件，答复不予公开的5件，"
+        "信息不存在的8件，非本机关掌握的6件，不属于本机关公开范围的3件，申请内容不明确需补正的12件。",
+    )
+    assert values(facts) == {
+        "requests_total": 123, "granted": 80, "partially_granted": 10, "withheld": 5, "information_not_exist": 8,
+        "unavailable_not_held": 6, "not_this_organ": 3, "change_or_supplement": 12,
+    }
+
+
+def test_counts_in_chinese_numerals(registry):
+    _, facts = parse(
+        registry, "遂昌县2014年政府信息公开工作年度报告",
+        "2014年全县共收到政府信息公开申请一百二十三件，其中同意公开九十件，同意部分公开十二件，不同意公开三件，"
+        "申请信息不存在的十八件。全年发生行政复议申请两件，行政诉讼一件。第一次公开的文件不计。",
+    )
+    assert values(facts) == {
+        "requests_total": 123, "granted": 90, "partially_granted": 12, "withheld": 3, "information_not_exist": 18,
+        "review_total": 2, "litigation_total": 1,
+    }
+    assert facts["requests_total"]["sentence"].startswith("2014年全县共收到政府信息公开申请一百二十三件")
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("一百二十三", 123), ("十二", 12), ("十", 10), ("两", 2), ("一百零五", 105), ("三千零二十", 3020),
+    ("一万零五", 10005), ("二〇", 20), ("一二十", None),
+])
+def test_chinese_numeral_values(numeral, value):
+    from loaders.narrative import chinese_numeral
+
+    assert chinese_numeral(numeral) == value
+
+
+def test_legacy_request_totals_with_the_applicants_named_between(registry):
+    """受理公民、法人和其他组织提出的政府信息公开申请25件: the applicants named between 受理 and the
+    request keyword; 已答复N件; 依申请公开申请 in Chinese numerals; 非政府信息."""
+    _, facts = parse(
+        registry, "淳安县2016年政府信息公开工作年度报告",
+        "2016年，全县共受理公民、法人和其他组织提出的政府信息公开申请25件，其中网上申请15件，当面申请6件，信函申请4件。",
+        "已答复25件，其中同意公开20件，不予公开1件，属于非政府信息的2件，信息不存在2件。",
+        "因政府信息公开申请提起行政复议1起，行政诉讼2起。",
+    )
+    assert values(facts) == {
+        "requests_total": 25, "channel_online": 15, "channel_in_person": 6, "channel_letter": 4, "requests_processed": 25,
+        "granted": 20, "withheld": 1, "not_government_information": 2, "information_not_exist": 2,
+        "review_total": 1, "litigation_total": 2,
+    }
+    _, facts = parse(registry, "淳安县2016年政府信息公开工作年度报告", "全年受理依申请公开申请三十二件，答复率100%。")
+    assert values(facts) == {"requests_total": 32}

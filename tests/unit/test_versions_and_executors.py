@@ -19,6 +19,15 @@ def test_publication_date_from_the_label_or_the_sign_off():
     assert publication_date(["发布日期：2021-02-30"]) is None
 
 
+
+def test_publication_date_in_a_field_table_and_on_a_pdfs_numbered_lines():
+    """A page's field table puts the date in the next cell; a PDF's lines are numbered from 1001, so
+    the first lines with text come after a thousand empty entries."""
+    assert publication_date(["索引号： | 001008003017002/2022-123456", "发布日期： | 2022-01-20 | 公开方式： | 主动公开"]) == (
+        dt.date(2022, 1, 20))
+    assert publication_date([""] * 1000 + ["标题", "发布⽇期： | 2022-01-20"] + ["正文"] * 30) == dt.date(2022, 1, 20)
+
+
 def candidate(report_id, status="ok", published=None, figures=200, organ="某县财政局", year=2020):
     return Candidate(report_id, status, organ, "330100", year, published, figures)
 
