@@ -32,7 +32,9 @@ character map: glyph codes such as (cid:19) instead of characters).
 """
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -633,7 +635,25 @@ def _number(pages: list[_Page], registry: Registry) -> tuple[list[Token], list[t
     return tokens, records, frozenset(unread)
 
 
+@contextlib.contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs a warning for each font descriptor it cannot use (a browser's printed PDF gives
+    about ninety lines), which would flood the load's progress; what matters reaches the parse issues."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def read(data: bytes, registry: Registry) -> Document:
+    with _quiet_pdfminer():
+        return _read(data, registry)
+
+
+def _read(data: bytes, registry: Registry) -> Document:
     problems: list[str] = []
     pages: list[_Page] = []
     with _open(data) as pdf:

@@ -388,3 +388,17 @@ def test_pdf_of_a_web_page_printed_with_the_browsers_header(registry):
     assert str(report["published_on"]) == "2022-01-20"
     assert (report["division_code"], report["report_scope"], report["organ_name"]) == ("331181", "jurisdiction", "龙泉市人民政府")
     assert _publisher_fields(read_document(data, registry).lines, registry) == ["龙泉市人民政府办公室"]
+
+
+def test_pdfminer_font_warnings_do_not_reach_the_console(registry, caplog):
+    """A browser's printed PDF makes pdfminer warn about every font descriptor it cannot use (about 90
+    lines a file); the reader keeps them off the load's output, and leaves the logger as it was."""
+    import logging
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "v2021_gov_page_printed.pdf").read_bytes()
+    with caplog.at_level(logging.WARNING, logger="pdfminer"):
+        level = logging.getLogger("pdfminer").level
+        assert read_document(data, registry).source_format == "pdf"
+        assert logging.getLogger("pdfminer").level == level
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pdfminer")] == []
