@@ -22,6 +22,8 @@ TEXT, VALUE, EMPTY, BLANK, BREAK = "text", "value", "empty", "blank", "break"
 
 _PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WIDE_GAP = re.compile(r"[ \u00a0\u3000]{2,}|\u3000")
+# A label or heading broken over lines comes back in at most this many text pieces ("(三)不予" + "公開").
+MAX_JOINED_PIECES = 3
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,19 @@ def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
         while tokens[-1].kind == EMPTY:
             tokens.pop()
     return tokens
+
+
+def match_joined(tokens: list[Token], i: int, match):
+    """The first result of `match` on the text of one, two or three consecutive text tokens from i
+    joined (the fewest first), and how many tokens it used; (None, 0) when it matches none."""
+    pieces: list[str] = []
+    for j in range(i, min(i + MAX_JOINED_PIECES, len(tokens))):
+        if tokens[j].kind != TEXT:
+            break
+        pieces.append(tokens[j].text)
+        if found := match("".join(pieces)):
+            return found, j - i + 1
+    return None, 0
 
 
 def tokenize_text(text: str, registry: Registry) -> list[Token]:

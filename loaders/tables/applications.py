@@ -15,11 +15,10 @@ from loaders.labels import MAX_LABEL_LENGTH, is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables import fused
 from loaders.tables.slots import Cell, Issue, Slot, place
-from loaders.tokens import BREAK, TEXT, VALUE, Token
+from loaders.tokens import BREAK, TEXT, VALUE, Token, match_joined
 
 TABLE = "table 3"
 _GROUP_NUMBERING = re.compile(r"^\s*\([一二三四五六七八九十]+\)")
-_MAX_JOINED_PIECES = 3
 
 
 @dataclass(frozen=True)
@@ -65,15 +64,8 @@ def _row_or_group(text: str, registry: Registry) -> tuple[str, str] | None:
 def _match_at(tokens: list[Token], i: int, registry: Registry) -> tuple[tuple[str, str] | None, int]:
     """The label starting at token i, joining up to three consecutive text pieces ("(三)不予" +
     "公開"), and how many tokens it used."""
-    pieces = []
-    j = i
-    while j < len(tokens) and len(pieces) < _MAX_JOINED_PIECES and tokens[j].kind == TEXT:
-        pieces.append(tokens[j].text)
-        found = _row_or_group("".join(pieces), registry)
-        if found:
-            return found, j - i + 1
-        j += 1
-    return None, 1
+    found, used = match_joined(tokens, i, lambda text: _row_or_group(text, registry))
+    return (found, used) if found else (None, 1)
 
 
 def _is_heading_fragment(text: str, registry: Registry) -> bool:

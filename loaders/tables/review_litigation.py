@@ -16,12 +16,11 @@ from loaders.registry import Registry
 from loaders.tables.applications import TableResult
 from loaders.tables import fused
 from loaders.tables.slots import Cell, Issue, Slot, place
-from loaders.tokens import BREAK, TEXT, VALUE, Token
+from loaders.tokens import BREAK, TEXT, VALUE, Token, match_joined
 
 TABLE = "table 4"
 _HEADER_DOMAINS = ("proceeding", "review_result")
 _LOOKAHEAD = 16
-_MAX_JOINED_PIECES = 3
 _MAX_HEADING_LENGTH = 12  # 结果维持 and its printed variants; longer text is not a result heading
 
 
@@ -50,14 +49,7 @@ def _is_header(text: str, registry: Registry) -> bool:
 def _joined(tokens: list[Token], i: int, accept) -> int:
     """How many consecutive text tokens from i (at most three) make one text that `accept` takes,
     the fewest first; 0 when none does."""
-    pieces: list[str] = []
-    for j in range(i, min(i + _MAX_JOINED_PIECES, len(tokens))):
-        if tokens[j].kind != TEXT:
-            break
-        pieces.append(tokens[j].text)
-        if accept("".join(pieces)):
-            return j - i + 1
-    return 0
+    return match_joined(tokens, i, accept)[1]
 
 
 def _is_heading_fragment(text: str, registry: Registry) -> bool:
