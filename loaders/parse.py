@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from loaders import PARSER_VERSION
+from loaders import segment
 from loaders.formats import UnreadableDocument, detect_format, read_document
 from loaders.metadata import ReportMetadata, describe
 from loaders.narrative import combine, extract_facts
@@ -167,7 +168,7 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
     meta = describe(document.lines, document.text, registry, document.title_hint, document.unread_lines)
     issues: list[Issue] = [Issue("warning", "decoding", p, None) for p in document.problems]
     template = _table_template(meta)
-    tables, table_issues = _locate_tables(fused.separate_run_together_rows(document.tokens, registry), template, registry)
+    tables, table_issues = _locate_tables(segment.cut_at_labels(document.tokens, registry), template, registry)
     issues.extend(table_issues)
     if tables and meta.template not in TEMPLATED:
         issues.append(Issue("warning", "template_unknown", f"template not recognised; tables read as {template}", None))

@@ -46,6 +46,42 @@ class FactKeyword:
 
 
 @dataclass(frozen=True)
+class SegmentVocabulary:
+    """Every label of the template, for cutting text that runs labels together (loaders.segment)."""
+
+    pattern: re.Pattern  # one alternation of the labels' matching forms, longest first at each start
+    drop: re.Pattern  # what a label's matching form leaves out: punctuation, spaces, short bracketed notes
+
+
+# Kinds of text markers that are labels of a table or section (the others are prose markers).
+# A bracketed note dropped from a label's matching form when text is cut at labels: at most this long.
+MAX_NOTE_LENGTH = 60
+SEGMENT_MARKER_KINDS = ("table2_header", "table2_block", "table3_header", "table4_header", "subtotal_row",
+                        "section_heading", "statistics_header")
+SEGMENT_LABEL_DOMAINS = ("application_row", "applicant", "outcome_group", "disclosure_item", "disclosure_measure",
+                         "proceeding", "review_result")
+
+
+def trie_pattern(words) -> str:
+    """A regex matching any of `words`, built as a trie so that it matches the longest word at each
+    start and the regex engine can skip positions by their first character."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+    return build(trie) or "(?!)"
+
+
+@dataclass(frozen=True)
 class Registry:
     script: normalize.ScriptMap
     application_rows: tuple[RowSpec, ...]
@@ -69,6 +105,7 @@ class Registry:
     # means a review or a lawsuit figure depending on the section it is printed under.
     statistic_rows: dict[str, tuple[tuple[str, str | None], ...]]
     divisions: DivisionIndex
+    segment_vocabulary: SegmentVocabulary
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
     # Results of the per-string functions for this registry (loaders.memo).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -155,6 +192,13 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
     for m in read_seed(seeds_dir, "text_markers"):
         markers.setdefault(m["kind"], []).append((m["marker"], m["value"]))
 
+    marker_label_keys = {
+        k: frozenset(normalize.label_key(m, script) for m, _ in v) - {""} for k, v in markers.items()
+    }
+    statistic_rows = _statistic_rows(script, read_seed(seeds_dir, "legacy_statistics_rows"), variants)
+    vocabulary = ({label for d in SEGMENT_LABEL_DOMAINS for label, _ in labels[d]}
+                  | {key for kind in SEGMENT_MARKER_KINDS for key in marker_label_keys.get(kind, ())}
+                  | set(statistic_rows))
     return Registry(
         script=script,
         application_rows=application_rows,
@@ -171,9 +215,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         labels=labels,
         label_prefixes={domain: _prefixes(entries) for domain, entries in labels.items()},
         markers={k: tuple(v) for k, v in markers.items()},
-        marker_label_keys={
-            k: frozenset(normalize.label_key(m, script) for m, _ in v) - {""} for k, v in markers.items()
-        },
+        marker_label_keys=marker_label_keys,
         fact_keywords=tuple(
             sorted(
                 (
@@ -185,7 +227,11 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
                 key=lambda k: -len(k.keyword),
             )
         ),
-        statistic_rows=_statistic_rows(script, read_seed(seeds_dir, "legacy_statistics_rows"), variants),
+        statistic_rows=statistic_rows,
         divisions=DivisionIndex.from_seed(seeds_dir, script),
+        segment_vocabulary=SegmentVocabulary(
+            re.compile(trie_pattern(sorted(vocabulary))),
+            re.compile(rf"\([^()]{{0,{MAX_NOTE_LENGTH}}}\)|{normalize.DROP_FOR_LABEL_CLASS}+"),
+        ),
         seeds_dir=seeds_dir,
     )

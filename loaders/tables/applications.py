@@ -202,7 +202,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             last.items.append(t)
         i += 1
 
-    placement = fused.recover_table3(slots, place(slots, TABLE, registry), template, registry, TABLE)
+    outcome_rows = [r.row_code for r in registry.rows_for(template) if r.outcome_group]
+    placement = fused.recover_table3(slots, place(slots, TABLE, registry), outcome_rows, registry, TABLE)
     issues.extend(placement.issues)
     cells: list[ApplicationCell] = []
     seen = set()
