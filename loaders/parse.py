@@ -134,6 +134,16 @@ def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], 
     return rows, issues
 
 
+def _legacy_review_litigation_cells(report_id: str, facts: list, registry: Registry) -> list[dict]:
+    """A legacy report's review and litigation counts (prose or statistics table) as the totals of
+    table 4 (spec section 4): review/total and litigation_unsplit/total, never split by result."""
+    return [
+        {"report_id": report_id, "proceeding": registry.table4_total_facts[f.fact], "result": "total",
+         "value": _count(f.value), "cell_state": "number", "raw_text": f.sentence, "line": f.line}
+        for f in facts if f.fact in registry.table4_total_facts
+    ]
+
+
 def _format_of(data: bytes) -> str | None:
     """The format of a file that failed, for the per-format counts; None if even that fails."""
     try:
@@ -168,13 +178,14 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
     meta = describe(document.lines, document.text, registry, document.title_hint, document.unread_lines)
     issues: list[Issue] = [Issue("warning", "decoding", p, None) for p in document.problems]
     template = _table_template(meta)
-    tables, table_issues = _locate_tables(segment.cut_at_labels(document.tokens, registry), template, registry)
+    table_tokens = segment.cut_at_labels(document.tokens, registry)
+    tables, table_issues = _locate_tables(table_tokens, template, registry)
     issues.extend(table_issues)
     if tables and meta.template not in TEMPLATED:
         issues.append(Issue("warning", "template_unknown", f"template not recognised; tables read as {template}", None))
     for result in tables.values():
         issues.extend(result.issues)
-    statistics, statistics_issues = legacy_statistics.extract(document.tokens, registry)
+    statistics, statistics_issues = legacy_statistics.extract(table_tokens, registry)
     facts, fact_issues = combine(statistics, extract_facts(document.tokens, registry, meta.report_year))
     issues.extend(statistics_issues + fact_issues)
 
@@ -194,6 +205,8 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
              "cell_state": c.cell.state, "raw_text": c.cell.raw_text, "line": c.cell.line}
             for c in tables["table4"].cells
         ]
+    elif meta.template == "legacy":
+        parsed.review_litigation_cells = _legacy_review_litigation_cells(report_id, facts, registry)
     parsed.narrative_facts = [
         {"report_id": report_id, "fact": f.fact, "value": f.value, "unit": f.unit, "sentence": f.sentence, "line": f.line}
         for f in facts

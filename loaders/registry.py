@@ -104,6 +104,11 @@ class Registry:
     # legacy statistics table: label key -> ((fact, context_fact), ...); a label such as 被依法纠错数
     # means a review or a lawsuit figure depending on the section it is printed under.
     statistic_rows: dict[str, tuple[tuple[str, str | None], ...]]
+    # prose facts that are a table-4 total (review_total -> review), from legacy_outcome_map: a legacy
+    # report's review and litigation counts are kept as those cells
+    table4_total_facts: dict[str, str]
+    # legacy statistics table headings: (label key, column role), longest first
+    statistics_headers: tuple[tuple[str, str], ...]
     divisions: DivisionIndex
     segment_vocabulary: SegmentVocabulary
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
@@ -228,6 +233,12 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
             )
         ),
         statistic_rows=statistic_rows,
+        table4_total_facts={
+            m["fact"]: m["proceeding"] for m in read_seed(seeds_dir, "legacy_outcome_map") if m["result"] == "total"
+        },
+        statistics_headers=tuple(sorted(
+            ((normalize.label_key(m, script), role) for m, role in markers.get("statistics_header", ())),
+            key=lambda h: -len(h[0]))),
         divisions=DivisionIndex.from_seed(seeds_dir, script),
         segment_vocabulary=SegmentVocabulary(
             re.compile(trie_pattern(sorted(vocabulary))),

@@ -14,7 +14,7 @@ heading and its first row in one cell. The template's labels are known, so such 
   it), its runs of figures (one value per space-separated word: the lost-separator arithmetic
   decides where cells begin inside a word) and the text between them, which the tables treat as
   unknown text. Figures that run on into the next sentence stop at a year (`20000022025年` is
-  `2000002` and `2025年`), and a digit before `.` or `、` and a label is the label's numbering
+  `2000002` and `2025年`), a month or a day is not a cell (`1月11日`), and a digit before `.` or `、` and a label is the label's numbering
   (`3700000372.没有现成…` is `370000037` and `2.没有现成…`).
 
 A label of one or two characters (其他, 总计) counts only where figures, another label or the end
@@ -37,7 +37,7 @@ MIN_CUT_LENGTH = 12
 MAX_TEXT_IN_CHAIN = 40
 SHORT_LABEL = 2
 
-_CLAUSE_PUNCTUATION = re.compile(r"[,，、。;；!！?？]")
+_CLAUSE_PUNCTUATION = re.compile(r"[,，。;；!！?？]")
 # A bracketed note after a label (（区分处理的，…）, （单位：万元）), but not the next label's numbering (（一）).
 _NOTE = re.compile(rf"\((?![一二三四五六七八九十\d]{{1,3}}\))[^()]{{0,{MAX_NOTE_LENGTH}}}\)")
 # Closing quotes and brackets that end a label (危及“三安全一稳定”).
@@ -48,6 +48,7 @@ _NUMBERING_BEFORE = re.compile(
 )
 _FIGURES = re.compile(r"[+\-−]?\d+(?:\.\d+)?(?:[ \t\u00a0\u3000]+\d+(?:\.\d+)?)*")
 _YEAR_AFTER = re.compile(r"^\s*年")
+_DAY_AFTER = re.compile(r"^\s*[月日号时]")
 _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十][、.．]\s*$")
 
 
@@ -117,6 +118,11 @@ def _split_gap(gap: str) -> list[tuple[str, str]]:
             if len(year) == 4 and year.isdigit() and 1990 <= int(year) <= 2099:
                 end = start + len(digits) - 4
                 run = gap[start:end]
+        elif _DAY_AFTER.match(gap[end:]):
+            digits = run.rstrip()
+            day = re.search(r"\d{1,2}$", digits).group()
+            end = start + len(digits) - len(day)  # a date (1月11日), not a cell
+            run = gap[start:end]
         if re.match(r"[.、．]\s*[^\d\s]", gap[end:]) and run[-1:].isdigit():
             end -= 1  # the last digit numbers the text after it (00000007.属于行政执法案件)
             run = gap[start:end]
@@ -192,14 +198,21 @@ def _chains(hits: list[_Hit], standard: str) -> list[list[_Hit]]:
 
 
 def _figures_prefix_end(gap: str) -> int:
-    """The end of the figures (and notes) that begin `gap`: the last cells of a chain, before the
-    prose that follows it."""
-    position = _note_end(gap, 0)
+    """The end of the chain's last cells at the start of `gap` (the text after its last label): its
+    notes, figures, and any short text followed by figures (a unit, a row whose label is not known),
+    before the prose that follows."""
+    position = end = _note_end(gap, 0)
     pieces = _split_gap(gap[position:])
-    if pieces and pieces[0][0] == "figures":
-        start = gap.index(pieces[0][1], position)
-        return start + len(pieces[0][1])
-    return position
+    for n, (kind, piece) in enumerate(pieces):
+        start = gap.index(piece, position)
+        if kind == "text":
+            followed = n + 1 < len(pieces) and pieces[n + 1][0] == "figures"
+            if not followed or _CLAUSE_PUNCTUATION.search(piece) or len(_core(piece)) > MAX_TEXT_IN_CHAIN:
+                break
+        position = start + len(piece)
+        if kind == "figures":
+            end = position
+    return end
 
 
 def _tokens_of(standard: str, chains: list[list[_Hit]], line: int, registry: Registry) -> list[Token]:
