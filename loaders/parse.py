@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from loaders import PARSER_VERSION
 from loaders import segment
 from loaders.formats import UnreadableDocument, detect_format, read_document
+from loaders.labels import section_of
 from loaders.metadata import ReportMetadata, describe
 from loaders.narrative import combine, extract_facts
 from loaders.registry import Registry
 from loaders.tables import applications, disclosures, fused, legacy_statistics, review_litigation
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Issue
-from loaders.tokens import Token
+from loaders.tokens import TEXT, Token
 from loaders.versions import publication_date
 
 TABLE_PARSERS = {
@@ -30,6 +31,8 @@ TABLE_PARSERS = {
     "table4": review_litigation,
 }
 TEMPLATED = ("v2019", "v2021")
+# The template section each table is printed in (its heading does not end the table).
+SECTIONS = {"table2": "二", "table3": "三", "table4": "四"}
 
 
 @dataclass
@@ -52,15 +55,33 @@ def _table_template(meta: ReportMetadata) -> str:
     return meta.template if meta.template in TEMPLATED else "v2019"
 
 
+def _boundary(tokens: list[Token], name: str, registry: Registry):
+    """`stop(i)` for table `name`: token i is a structural boundary of the template (the heading of
+    another section, or the start of another table), where the table ends."""
+    own = SECTIONS[name]
+    others = [m for n, m in TABLE_PARSERS.items() if n != name]
+
+    def stop(i: int) -> bool:
+        t = tokens[i]
+        if t.kind != TEXT:
+            return False
+        section = section_of(t.text, registry)
+        if section is not None:
+            return section != own
+        return any(m.is_start(tokens, i, registry) for m in others)
+    return stop
+
+
 def _locate_tables(tokens: list[Token], template: str, registry: Registry) -> tuple[dict[str, TableResult], list[Issue]]:
     """Parse every table copy found; keep the first copy of each and compare the others with it."""
     kept: dict[str, TableResult] = {}
     issues: list[Issue] = []
+    stops = {name: _boundary(tokens, name, registry) for name in TABLE_PARSERS}
     i = 0
     while i < len(tokens):
         for name, module in TABLE_PARSERS.items():
             if module.is_start(tokens, i, registry):
-                result = module.parse(tokens, i, template, registry)
+                result = module.parse(tokens, i, template, registry, stops[name])
                 if name not in kept:
                     kept[name] = result
                 else:

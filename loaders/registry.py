@@ -104,6 +104,8 @@ class Registry:
     # legacy statistics table: label key -> ((fact, context_fact), ...); a label such as 被依法纠错数
     # means a review or a lawsuit figure depending on the section it is printed under.
     statistic_rows: dict[str, tuple[tuple[str, str | None], ...]]
+    # the template's section headings: (label key, section number 一 … 六), longest first
+    section_headings: tuple[tuple[str, str], ...]
     # prose facts that are a table-4 total (review_total -> review), from legacy_outcome_map: a legacy
     # report's review and litigation counts are kept as those cells
     table4_total_facts: dict[str, str]
@@ -233,6 +235,9 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
             )
         ),
         statistic_rows=statistic_rows,
+        section_headings=tuple(sorted(
+            ((normalize.label_key(m, script), section) for m, section in markers.get("section_heading", ())),
+            key=lambda h: -len(h[0]))),
         table4_total_facts={
             m["fact"]: m["proceeding"] for m in read_seed(seeds_dir, "legacy_outcome_map") if m["result"] == "total"
         },

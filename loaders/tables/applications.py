@@ -11,14 +11,24 @@ import re
 from dataclasses import dataclass
 
 from loaders import normalize
-from loaders.labels import MAX_LABEL_LENGTH, is_marker, is_note, match_label
+from loaders.labels import MAX_LABEL_LENGTH, is_marker, is_note, label_similarity, match_label
 from loaders.registry import Registry
 from loaders.tables import fused
 from loaders.tables.slots import Cell, Issue, Slot, place
-from loaders.tokens import BREAK, TEXT, VALUE, Token, match_joined
+from loaders.tokens import BLANK, BREAK, EMPTY, TEXT, VALUE, Token, match_joined
 
 TABLE = "table 3"
 _GROUP_NUMBERING = re.compile(r"^\s*\([一二三四五六七八九十]+\)")
+# Template numbering in front of a label: 一、 （一） 1. 1、
+_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)])")
+# How far ahead the next row label is looked for, in tokens.
+_LOOKAHEAD = 80
+# A text that matches no label is read as the missing row whose labels it is closest to: with at least
+# this similarity (0 to 1) when several rows are missing there, or _ALONE_SIMILARITY when one is, and
+# ahead of the next closest by the margin.
+_SIMILARITY = 0.5
+_ALONE_SIMILARITY = 0.3
+_SIMILARITY_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -126,26 +136,125 @@ def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     return bool(m and m.code == "new_received")
 
 
-def parse(tokens: list[Token], start: int, template: str, registry: Registry) -> TableResult:
-    rows = {r.row_code: r for r in registry.rows_for(template)}
-    subrows_of_other = {code for code in rows if code.startswith("other_") and code != "other_handling"}
+def _figures_ahead(tokens: list[Token], i: int) -> list[Token]:
+    """The value and empty-cell tokens that follow token i, up to the next text."""
+    out = []
+    for t in tokens[i + 1:]:
+        if t.kind == TEXT:
+            break
+        if t.kind in (VALUE, EMPTY):
+            out.append(t)
+    return out
+
+
+def _carries_a_row(tokens: list[Token], i: int, registry: Registry, ncols: int) -> bool:
+    """True when the text at i is followed (or ended) by a row's worth of figures: as many cells as
+    the table has columns, or a run of at least as many digits."""
+    figures = _figures_ahead(tokens, i) or fused.label_figures(tokens[i], registry, signed=False)
+    digits = sum(sum(c.isdigit() for c in t.text) for t in figures)
+    return len(figures) >= ncols or (figures and digits >= ncols)
+
+
+def _next_row_ahead(tokens: list[Token], i: int, registry: Registry, stop) -> str | None:
+    """The code of the next row label after token i, before the table's end."""
+    for j in range(i + 1, min(len(tokens), i + _LOOKAHEAD)):
+        if tokens[j].kind != TEXT:
+            continue
+        if stop(j):
+            return None
+        found, _ = _match_at(tokens, j, registry)
+        if found and found[0] == "row":
+            return found[1]
+    return None
+
+
+def _row_by_position(tokens: list[Token], i: int, slots: list[Slot], candidates: list[str], registry: Registry,
+                     stop) -> tuple[str, float] | None:
+    """The row a text that matches no label stands for (a mistyped or garbled label): the row of the
+    template between the last row read and the next row label ahead whose label it is closest to.
+    None when no row is missing there or the text is not close to any."""
+    order = {code: n for n, code in enumerate(candidates)}
+    read = [s.code for s in slots if s.code in order and s.explicit()]
+    after = order[read[-1]] if read else -1
+    ahead = _next_row_ahead(tokens, i, registry, stop)
+    before = order.get(ahead, len(candidates)) if ahead else len(candidates)
+    seen = {s.code for s in slots if s.code}
+    missing = [code for code in candidates[after + 1:before] if code not in seen]
+    if not missing:
+        return None
+    key = normalize.label_key(fused.split_trailing(tokens[i].text, registry, False)[0]
+                              if fused.split_trailing(tokens[i].text, registry, False) else tokens[i].text,
+                              registry.script)
+    if not key:
+        return None
+    scored = sorted(((label_similarity(key, registry, "application_row", code), code) for code in missing), reverse=True)
+    best, code = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    threshold = _ALONE_SIMILARITY if len(missing) == 1 else _SIMILARITY
+    if best >= threshold and best - runner_up >= _SIMILARITY_MARGIN:
+        return code, best
+    return None
+
+
+def _is_bare_column_heading(tokens: list[Token], i: int, used: int, registry: Registry) -> bool:
+    """A label that names both a row and a column (其他, 总计), printed without numbering and without
+    cells in its row (a converter's header row, 总计 over the columns): a column heading."""
+    text = "".join(t.text for t in tokens[i:i + used])
+    if match_label(text, "applicant", registry) is None or _NUMBERED.match(normalize.standardize(text, registry.script)):
+        return False
+    if fused.label_figures(tokens[i + used - 1], registry, signed=False):
+        return False  # 总计118130321137: the row, its figures run into its label
+    nxt = next((t for t in tokens[i + used:] if t.kind != BLANK), None)
+    return nxt is None or nxt.kind not in (VALUE, EMPTY)
+
+
+def _heads_subrows(tokens: list[Token], i: int, used: int, registry: Registry) -> bool:
+    """True when （六）其他处理 at i heads sub-rows (v2021) rather than printing its own cells (v2019,
+    or a later report on the 2019 table): no figures follow it, and the next label is one of its
+    sub-rows."""
+    if fused.label_figures(tokens[i + used - 1], registry, signed=False):
+        return False
+    j = i + used
+    while j < len(tokens) and tokens[j].kind in (BLANK, BREAK, EMPTY):
+        j += 1
+    if j == len(tokens) or tokens[j].kind != TEXT:
+        return False
+    found, _ = _match_at(tokens, j, registry)
+    return bool(found and found[0] == "row" and found[1].startswith("other_") and found[1] != "other_handling")
+
+
+def parse(tokens: list[Token], start: int, template: str, registry: Registry, stop=lambda i: False) -> TableResult:
+    """Read table 3 from its first row label to its end: the template's last row read, or a
+    structural boundary (`stop(i)`: another section's heading or another table), never unknown text.
+    Text between the rows that is no label is skipped with an `info` issue, or, when it carries a
+    row's worth of figures where a row is missing, read as that row with a warning."""
+    template_rows = [r.row_code for r in registry.rows_for(template)]
+    # Both forms of the 其他处理 group are read as printed: one row (v2019) or three sub-rows (v2021).
+    candidates = [r.row_code for r in registry.application_rows]
     slots: list[Slot] = []
     issues: list[Issue] = []
     ncols = len(registry.applicants)
+    skipping = False  # after a skipped text that carried a row of figures: those figures are skipped too
     i = start
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
+            if i > start and stop(i):
+                break
             if _GROUP_NUMBERING.match(normalize.standardize(t.text, registry.script)) and _is_heading_fragment(t.text, registry):
                 # "（六）其他" of （六）其他处理 broken in two: a group heading, not the row 其他.
                 i += 1
                 continue
             found, used = _match_at(tokens, i, registry)
+            if found and found[0] == "row" and _is_bare_column_heading(tokens, i, used, registry):
+                i += used
+                continue
             if found is None and is_marker(t.text, "subtotal_row", registry):
                 # A group's subtotal (小计), which the template does not have: a row of cells kept
                 # out of the table's cells.
                 issues.append(Issue("info", "subtotal_row_skipped", f"{TABLE}: subtotal row {t.text!r} is not in the template", t.line))
                 slots.append(Slot(None, t, ncols))
+                skipping = False
                 i += 1
                 continue
             if found is None:
@@ -162,25 +271,39 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                     slots[-1].label = Token(TEXT, slots[-1].label.text + t.text, slots[-1].label.line)
                     i += 1
                     continue
-                open_row = slots and len(slots[-1].explicit()) < slots[-1].expected
+                open_row = slots and not skipping and len(slots[-1].explicit()) < slots[-1].expected
                 figures = fused.figure_tokens(t.text, t.line, registry, signed=False) if open_row else None
-                if not figures:
-                    break  # text that is not a row label ends the table
-                slots[-1].items.extend(figures)  # figures run together ("35221件0")
-                i += 1
-                continue
+                if figures:
+                    slots[-1].items.extend(figures)  # figures run together ("35221件0")
+                    i += 1
+                    continue
+                carries = _carries_a_row(tokens, i, registry, ncols)
+                if carries and (guess := _row_by_position(tokens, i, slots, candidates, registry, stop)):
+                    code, similarity = guess
+                    issues.append(Issue("warning", "label_by_position",
+                                        f"{TABLE}: {t.text!r} matches no label; read as row {code} (the row missing at its "
+                                        f"place, label similarity {similarity:.2f})", t.line))
+                    found, used = ("row", code), 1
+                else:
+                    issues.append(Issue("info", "text_skipped",
+                                        f"{TABLE}: {t.text[:60]!r} is not a label of the template; skipped"
+                                        + (" with the figures after it" if carries else ""), t.line))
+                    skipping = carries
+                    i += 1
+                    continue
             kind, code = found
-            if kind == "row" and code == "new_received" and any(s.code == "new_received" for s in slots):
+            skipping = False
+            if kind == "row" and code == "new_received" and any(s.code == "new_received" and s.explicit() for s in slots):
                 break  # the table printed a second time: the caller parses that copy separately
-            if kind == "row" and code == "other_handling" and subrows_of_other:
-                kind = "group"  # v2021: （六）其他处理 heads three sub-rows
+            if kind == "row" and code == "other_handling" and _heads_subrows(tokens, i, used, registry):
+                kind = "group"  # （六）其他处理 heading three sub-rows
             keep = kind == "row"
-            if keep and code not in rows:
-                issues.append(
-                    Issue("warning", "row_not_in_template", f"{TABLE}: row {code} is not in template {template}", t.line)
-                )
-                keep = False
-            if keep and any(s.code == code for s in slots):
+            earlier = next((s for s in slots if s.code == code), None) if keep else None
+            if earlier is not None and not earlier.explicit():
+                # The label printed before without its cells (a converter's heading over each row's
+                # table): this is the row.
+                slots.remove(earlier)
+            elif earlier is not None:
                 issues.append(Issue("warning", "row_repeated", f"{TABLE}: row {code} printed twice; kept the first", t.line))
                 keep = False
             label = Token(TEXT, "".join(x.text for x in tokens[i:i + used]), t.line)
@@ -190,6 +313,9 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 # Figures printed in the label's own cell ("…申请数量352210511380") are the row's items.
                 slots[-1].items.extend(fused.label_figures(tokens[i + used - 1], registry, signed=False))
             i += used
+            continue
+        if skipping:
+            i += 1
             continue
         if slots:
             last = slots[-1]
@@ -202,7 +328,15 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             last.items.append(t)
         i += 1
 
-    outcome_rows = [r.row_code for r in registry.rows_for(template) if r.outcome_group]
+    printed = {s.code for s in slots if s.code}
+    other_rows = [code for code in candidates if code.startswith("other_") and code != "other_handling"]
+    if "other_handling" in printed and not printed & set(other_rows):
+        structure = [c for c in candidates if c not in other_rows]
+    elif printed & set(other_rows):
+        structure = [c for c in candidates if c != "other_handling"]
+    else:
+        structure = template_rows
+    outcome_rows = [r.row_code for r in registry.application_rows if r.outcome_group and r.row_code in structure]
     placement = fused.recover_table3(slots, place(slots, TABLE, registry), outcome_rows, registry, TABLE)
     issues.extend(placement.issues)
     cells: list[ApplicationCell] = []
@@ -210,10 +344,19 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
     for slot, slot_cells in zip(slots, placement.cells):
         if slot.code is None:
             continue
+        if slot.code not in structure and slot.code not in template_rows:
+            issues.append(Issue("warning", "row_not_in_template", f"{TABLE}: row {slot.code} is not in template {template}", slot.label.line))
+            continue
         seen.add(slot.code)
         cells.extend(ApplicationCell(slot.code, a, c) for a, c in zip(registry.applicants, slot_cells))
-    for code in rows:
-        if code not in seen:
-            issues.append(Issue("error", "row_missing", f"{TABLE}: row {code} not found", tokens[start].line))
-            cells.extend(ApplicationCell(code, a, Cell(None, "unreadable", "", None)) for a in registry.applicants)
+    for code in template_rows + [c for c in structure if c not in template_rows]:
+        if code in seen:
+            continue
+        if code not in structure:
+            # The template's form of the 其他处理 group, which the report did not print: it printed
+            # the other form (one row for three, or three for one).
+            cells.extend(ApplicationCell(code, a, Cell(None, "not_printed", "", None)) for a in registry.applicants)
+            continue
+        issues.append(Issue("error", "row_missing", f"{TABLE}: row {code} not found", tokens[start].line))
+        cells.extend(ApplicationCell(code, a, Cell(None, "unreadable", "", None)) for a in registry.applicants)
     return TableResult(cells, issues, tokens[start].line, i)

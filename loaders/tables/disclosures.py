@@ -62,7 +62,7 @@ def _amount(cell: Cell, measure: str, heading_units: dict[str, str], registry: R
     return Cell(cell.value * multiplier, cell.state, cell.raw_text, cell.line, unit)
 
 
-def parse(tokens: list[Token], start: int, template: str, registry: Registry) -> TableResult:
+def parse(tokens: list[Token], start: int, template: str, registry: Registry, stop=lambda i: False) -> TableResult:
     slots: list[Slot] = []
     issues: list[Issue] = []
     heading_units: dict[str, str] = {}

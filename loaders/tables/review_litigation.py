@@ -108,7 +108,7 @@ def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     return any(_joined(tokens, j, upheld) for j in ahead)
 
 
-def parse(tokens: list[Token], start: int, template: str, registry: Registry) -> TableResult:
+def parse(tokens: list[Token], start: int, template: str, registry: Registry, stop=lambda i: False) -> TableResult:
     """Table 4 is the same in every template, so `template` is not used."""
     expected = len(registry.proceedings) * len(registry.review_results)
     slot = Slot("table4", tokens[start], expected)
