@@ -155,8 +155,10 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
     # CJK radicals that a PDF's text layer prints for whole characters (⺠ for 民, ⻘ for 青) and that
     # NFKC leaves alone are mapped like traditional characters.
     radicals = [{"traditional": r["radical"], "simplified": r["ideograph"]} for r in read_seed(seeds_dir, "radical_char_map")]
+    # Taiwan wording (資訊 for 信息) is folded like the script's own phrases, before the characters.
+    vocabulary = [{"variant": v["variant"], "standard": v["standard"]} for v in read_seed(seeds_dir, "vocabulary_variants")]
     script = normalize.ScriptMap.from_rows(
-        read_seed(seeds_dir, "script_char_map") + radicals, read_seed(seeds_dir, "script_phrase_map")
+        read_seed(seeds_dir, "script_char_map") + radicals, read_seed(seeds_dir, "script_phrase_map") + vocabulary
     )
     variants: dict[str, list[tuple[str, str]]] = {}
     for v in read_seed(seeds_dir, "label_variants"):
@@ -203,7 +205,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         k: frozenset(normalize.label_key(m, script) for m, _ in v) - {""} for k, v in markers.items()
     }
     statistic_rows = _statistic_rows(script, read_seed(seeds_dir, "legacy_statistics_rows"), variants)
-    vocabulary = ({label for d in SEGMENT_LABEL_DOMAINS for label, _ in labels[d]}
+    segment_labels = ({label for d in SEGMENT_LABEL_DOMAINS for label, _ in labels[d]}
                   | {key for kind in SEGMENT_MARKER_KINDS for key in marker_label_keys.get(kind, ())}
                   | set(statistic_rows))
     return Registry(
@@ -246,7 +248,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
             key=lambda h: -len(h[0]))),
         divisions=DivisionIndex.from_seed(seeds_dir, script),
         segment_vocabulary=SegmentVocabulary(
-            re.compile(trie_pattern(sorted(vocabulary))),
+            re.compile(trie_pattern(sorted(segment_labels))),
             re.compile(rf"\([^()]{{0,{MAX_NOTE_LENGTH}}}\)|{normalize.DROP_FOR_LABEL_CLASS}+"),
         ),
         seeds_dir=seeds_dir,

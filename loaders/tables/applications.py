@@ -95,8 +95,8 @@ def _continues_label(slot: Slot, t: Token, registry: Registry) -> bool:
     """True when `t` is the end of the slot's label, wrapped onto a line of its own (a copy of a PDF
     laid out in columns prints "（二）部分公开（区分处理的，" with the figures, and "只计这一情形，不计
     其他情形）" on the next line): the label and `t` together still name the slot's row."""
-    if slot.code is None:
-        return False
+    if slot.code is None or any(c.isdigit() for c in t.text):
+        return False  # a figure is never part of a label ("- 2 -", a page number, is not)
     joined = _row_or_group(slot.label.text + t.text, registry)
     return joined == ("row", slot.code)
 
@@ -196,16 +196,13 @@ def _row_by_position(tokens: list[Token], i: int, slots: list[Slot], candidates:
     return None
 
 
-def _is_bare_column_heading(tokens: list[Token], i: int, used: int, registry: Registry) -> bool:
-    """A label that names both a row and a column (其他, 总计), printed without numbering and without
-    cells in its row (a converter's header row, 总计 over the columns): a column heading."""
-    text = "".join(t.text for t in tokens[i:i + used])
-    if match_label(text, "applicant", registry) is None or _NUMBERED.match(normalize.standardize(text, registry.script)):
-        return False
-    if fused.label_figures(tokens[i + used - 1], registry, signed=False):
-        return False  # 总计118130321137: the row, its figures run into its label
-    nxt = next((t for t in tokens[i + used:] if t.kind != BLANK), None)
-    return nxt is None or nxt.kind not in (VALUE, EMPTY)
+def _cells_follow(tokens: list[Token], j: int, registry: Registry) -> bool:
+    """True when the label ending before token j has cells: figures in its own text, or a value or
+    empty cell next (a label followed by the end of its grid row or by text has none)."""
+    if j and fused.label_figures(tokens[j - 1], registry, signed=False):
+        return True
+    nxt = next((t for t in tokens[j:] if t.kind != BLANK), None)
+    return nxt is not None and nxt.kind in (VALUE, EMPTY)
 
 
 def _heads_subrows(tokens: list[Token], i: int, used: int, registry: Registry) -> bool:
@@ -241,14 +238,14 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
         if t.kind == TEXT:
             if i > start and stop(i):
                 break
+            if slots and slots[-1].code == "carried_forward" and len(slots[-1].explicit()) >= slots[-1].expected \
+                    and not _continues_label(slots[-1], t, registry):
+                break  # the template's last row read with its cells: the table is over
             if _GROUP_NUMBERING.match(normalize.standardize(t.text, registry.script)) and _is_heading_fragment(t.text, registry):
                 # "（六）其他" of （六）其他处理 broken in two: a group heading, not the row 其他.
                 i += 1
                 continue
             found, used = _match_at(tokens, i, registry)
-            if found and found[0] == "row" and _is_bare_column_heading(tokens, i, used, registry):
-                i += used
-                continue
             if found is None and is_marker(t.text, "subtotal_row", registry):
                 # A group's subtotal (小计), which the template does not have: a row of cells kept
                 # out of the table's cells.
@@ -303,6 +300,9 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
                 # The label printed before without its cells (a converter's heading over each row's
                 # table): this is the row.
                 slots.remove(earlier)
+            elif earlier is not None and not _cells_follow(tokens, i + used, registry):
+                i += used  # the label again without cells (a heading over a converter's small table)
+                continue
             elif earlier is not None:
                 issues.append(Issue("warning", "row_repeated", f"{TABLE}: row {code} printed twice; kept the first", t.line))
                 keep = False
