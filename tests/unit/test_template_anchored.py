@@ -297,7 +297,9 @@ def test_a_space_separated_legacy_table_whose_year_column_is_zero(registry):
     ("2015年度没有发生因政府信息公开申请的行政复议、行政诉讼。", {"review_total": 0, "litigation_total": 0}),
 ])
 def test_legacy_prose_forms(registry, sentence, expected):
-    parsed = parse(registry, ["景宁畲族自治县民政局2015年政府信息公开工作年度报告", "一、概述", sentence])
+    parsed = parse(registry, ["景宁畲族自治县民政局2015年政府信息公开工作年度报告", "一、概述", sentence,
+                              "四、政府信息公开的收费及减免情况", "本年度未收取费用。"])
+    assert parsed.report["template"] == "legacy"
     facts = {f["fact"]: f["value"] for f in parsed.narrative_facts}
     assert {k: facts.get(k) for k in expected} == expected
     stored = {c["proceeding"]: c["value"] for c in parsed.review_litigation_cells}
