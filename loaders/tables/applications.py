@@ -11,24 +11,16 @@ import re
 from dataclasses import dataclass
 
 from loaders import normalize
-from loaders.labels import MAX_LABEL_LENGTH, is_marker, is_note, label_similarity, match_label
+from loaders.labels import MAX_LABEL_LENGTH, is_marker, is_note, match_label
 from loaders.registry import Registry
-from loaders.tables import fused
+from loaders.tables import anchors, fused
 from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BLANK, BREAK, EMPTY, TEXT, VALUE, Token, match_joined
 
 TABLE = "table 3"
 _GROUP_NUMBERING = re.compile(r"^\s*\([一二三四五六七八九十]+\)")
 # Template numbering in front of a label: 一、 （一） 1. 1、
-_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)])")
-# How far ahead the next row label is looked for, in tokens.
-_LOOKAHEAD = 80
-# A text that matches no label is read as the missing row whose labels it is closest to: with at least
-# this similarity (0 to 1) when several rows are missing there, or _ALONE_SIMILARITY when one is, and
-# ahead of the next closest by the margin.
-_SIMILARITY = 0.5
-_ALONE_SIMILARITY = 0.3
-_SIMILARITY_MARGIN = 0.1
+
 
 
 @dataclass(frozen=True)
@@ -136,66 +128,6 @@ def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     return bool(m and m.code == "new_received")
 
 
-def _figures_ahead(tokens: list[Token], i: int) -> list[Token]:
-    """The value and empty-cell tokens that follow token i, up to the next text."""
-    out = []
-    for t in tokens[i + 1:]:
-        if t.kind == TEXT:
-            break
-        if t.kind in (VALUE, EMPTY):
-            out.append(t)
-    return out
-
-
-def _carries_a_row(tokens: list[Token], i: int, registry: Registry, ncols: int) -> bool:
-    """True when the text at i is followed (or ended) by a row's worth of figures: as many cells as
-    the table has columns, or a run of at least as many digits."""
-    figures = _figures_ahead(tokens, i) or fused.label_figures(tokens[i], registry, signed=False)
-    digits = sum(sum(c.isdigit() for c in t.text) for t in figures)
-    return len(figures) >= ncols or (figures and digits >= ncols)
-
-
-def _next_row_ahead(tokens: list[Token], i: int, registry: Registry, stop) -> str | None:
-    """The code of the next row label after token i, before the table's end."""
-    for j in range(i + 1, min(len(tokens), i + _LOOKAHEAD)):
-        if tokens[j].kind != TEXT:
-            continue
-        if stop(j):
-            return None
-        found, _ = _match_at(tokens, j, registry)
-        if found and found[0] == "row":
-            return found[1]
-    return None
-
-
-def _row_by_position(tokens: list[Token], i: int, slots: list[Slot], candidates: list[str], registry: Registry,
-                     stop) -> tuple[str, float] | None:
-    """The row a text that matches no label stands for (a mistyped or garbled label): the row of the
-    template between the last row read and the next row label ahead whose label it is closest to.
-    None when no row is missing there or the text is not close to any."""
-    order = {code: n for n, code in enumerate(candidates)}
-    read = [s.code for s in slots if s.code in order and s.explicit()]
-    after = order[read[-1]] if read else -1
-    ahead = _next_row_ahead(tokens, i, registry, stop)
-    before = order.get(ahead, len(candidates)) if ahead else len(candidates)
-    seen = {s.code for s in slots if s.code}
-    missing = [code for code in candidates[after + 1:before] if code not in seen]
-    if not missing:
-        return None
-    key = normalize.label_key(fused.split_trailing(tokens[i].text, registry, False)[0]
-                              if fused.split_trailing(tokens[i].text, registry, False) else tokens[i].text,
-                              registry.script)
-    if not key:
-        return None
-    scored = sorted(((label_similarity(key, registry, "application_row", code), code) for code in missing), reverse=True)
-    best, code = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    threshold = _ALONE_SIMILARITY if len(missing) == 1 else _SIMILARITY
-    if best >= threshold and best - runner_up >= _SIMILARITY_MARGIN:
-        return code, best
-    return None
-
-
 def _cells_follow(tokens: list[Token], j: int, registry: Registry) -> bool:
     """True when the label ending before token j has cells: figures in its own text, or a value or
     empty cell next (a label followed by the end of its grid row or by text has none)."""
@@ -228,6 +160,11 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
     template_rows = [r.row_code for r in registry.rows_for(template)]
     # Both forms of the 其他处理 group are read as printed: one row (v2019) or three sub-rows (v2021).
     candidates = [r.row_code for r in registry.application_rows]
+
+    def row_at(tokens: list[Token], j: int) -> str | None:
+        found, _ = _match_at(tokens, j, registry)
+        return found[1] if found and found[0] == "row" else None
+    rows = anchors.Rows(TABLE, candidates, "application_row", row_at)
     slots: list[Slot] = []
     issues: list[Issue] = []
     ncols = len(registry.applicants)
@@ -274,17 +211,12 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
                     slots[-1].items.extend(figures)  # figures run together ("35221件0")
                     i += 1
                     continue
-                carries = _carries_a_row(tokens, i, registry, ncols)
-                if carries and (guess := _row_by_position(tokens, i, slots, candidates, registry, stop)):
-                    code, similarity = guess
-                    issues.append(Issue("warning", "label_by_position",
-                                        f"{TABLE}: {t.text!r} matches no label; read as row {code} (the row missing at its "
-                                        f"place, label similarity {similarity:.2f})", t.line))
-                    found, used = ("row", code), 1
+                carries = anchors.carries_a_row(tokens, i, registry, ncols)
+                if carries and (guess := anchors.row_by_position(tokens, i, slots, rows, registry, stop)):
+                    issues.append(guess.issue)
+                    found, used = ("row", guess.code), 1
                 else:
-                    issues.append(Issue("info", "text_skipped",
-                                        f"{TABLE}: {t.text[:60]!r} is not a label of the template; skipped"
-                                        + (" with the figures after it" if carries else ""), t.line))
+                    issues.append(anchors.skipped(TABLE, t, carries))
                     skipping = carries
                     i += 1
                     continue

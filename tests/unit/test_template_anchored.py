@@ -363,3 +363,22 @@ def test_an_ocr_slip_in_one_cell_leaves_its_neighbours_in_place(registry):
     for (code, applicant), (value, state) in cells.items():
         if state != "unreadable":
             assert value == figs[code][registry.applicants.index(applicant)], (code, applicant)
+
+
+# --- the same mechanism in tables 2 and 4 --------------------------------------------------------------
+
+def test_a_mistyped_table2_item_is_read_by_its_place(registry):
+    lines = report(registry, table3_lines(registry, tabbed))
+    lines[lines.index("行政处罚\t56")] = "行玫处罚\t56"  # 玫 for 政: too short a label for a one-character slip
+    parsed = parse(registry, lines)
+    t2 = {(c["item"], c["measure"]): (c["value"], c["cell_state"]) for c in parsed.disclosure_cells}
+    assert t2["penalties", "decisions"] == (56, "number") and t2["coercive_measures", "decisions"] == (0, "number")
+    (issue,) = issues(parsed, "label_by_position")
+    assert "penalties" in issue["message"] and "table 2" in issue["message"]
+
+
+def test_table4_with_a_page_footer_between_its_cells(registry):
+    cells = [str(v) for v in TABLE4]
+    parsed = parse(registry, report(registry, table3_lines(registry, tabbed), table4=cells[:6] + ["第 4 页 共 5 页"] + cells[6:]))
+    assert_table4(parsed)
+    assert any("第 4 页" in i["message"] for i in issues(parsed, "text_skipped"))
