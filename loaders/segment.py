@@ -50,6 +50,8 @@ _FIGURES = re.compile(r"[+\-−]?\d+(?:\.\d+)?(?:[ \t\u00a0\u3000]+\d+(?:\.\d+)?
 _YEAR_AFTER = re.compile(r"^\s*年")
 _DAY_AFTER = re.compile(r"^\s*[月日号时]")
 _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十][、.．]\s*$")
+# A chain has figures, or is a section heading after its number: text with neither is never cut.
+_WORTH_CUTTING = re.compile(r"[0-9０-９]|[一二三四五六七八九十][、.．]")
 
 
 @dataclass(frozen=True)
@@ -255,9 +257,11 @@ def _tokens_of(standard: str, chains: list[list[_Hit]], line: int, registry: Reg
 
 def cut_token(token: Token, registry: Registry) -> list[Token]:
     """The token cut at the labels of its chains, or [token] when it holds none."""
-    if token.kind != TEXT or len(token.text) < MIN_CUT_LENGTH:
+    if token.kind != TEXT or len(token.text) < MIN_CUT_LENGTH or not _WORTH_CUTTING.search(token.text):
         return [token]
     standard = normalize.standardize(token.text, registry.script)
+    if not registry.segment_vocabulary.pattern.search(standard):
+        return [token]  # no label as printed: a chain of labels each spaced or punctuated inside is not looked for
     hits = _valid(_hits(standard, registry), standard)
     if len(hits) < 2:
         return [token]

@@ -26,6 +26,7 @@ _WIDE_GAP = re.compile(r"[ \u00a0\u3000]{2,}|\u3000")
 _SLIPPED_FIGURE = re.compile(
     r"^(?=.*[0-9０-９])[0-9０-９OoIl〇一二三四五六七八九十.,，%]{1,8}$|^[OoIl]{1,3}$")
 _NUMBERING_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]?)$")
+_ROW_NUMBER = re.compile(r"^\d{1,2}$")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}\s*/\s*\d{1,4})$")
 # A label or heading broken over lines comes back in at most this many text pieces ("(三)不予" + "公開").
 MAX_JOINED_PIECES = 3
@@ -86,7 +87,15 @@ def row_tokens(cells: list[tuple[str, int]], registry: Registry) -> list[Token]:
     tokens = [t for i, t in enumerate(tokens) if not (i and t.kind == TEXT and tokens[i - 1] == t)]
     last_label = max((i for i, t in enumerate(tokens) if t.kind == TEXT), default=-1)
     tokens = [t for i, t in enumerate(tokens) if i > last_label or t.kind != EMPTY]
-    return tokens + [Token(BREAK, "", cells[-1][1] if cells else 0)]
+    return _without_row_number(tokens) + [Token(BREAK, "", cells[-1][1] if cells else 0)]
+
+
+def _without_row_number(tokens: list[Token]) -> list[Token]:
+    """A row that begins with a serial number (a 序号 column: `| 3 | 危及“三安全一稳定” | 0 | …`) before its
+    label: the number is not one of the row's cells, which all follow the label."""
+    if len(tokens) > 2 and tokens[0].kind == VALUE and _ROW_NUMBER.match(tokens[0].text) and tokens[1].kind == TEXT:
+        return tokens[1:]
+    return tokens
 
 
 def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
@@ -116,6 +125,7 @@ def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
         for piece in _WIDE_GAP.split(cell):
             if piece.strip():
                 tokens.extend(_split_words(piece.strip(), line, registry))
+    tokens = _without_row_number(tokens)
     if tokens[0].kind != TEXT:
         # Trailing tabs count as empty cells only on a row that starts with its label; after a lone
         # figure they are word-processor debris.

@@ -382,3 +382,15 @@ def test_table4_with_a_page_footer_between_its_cells(registry):
     parsed = parse(registry, report(registry, table3_lines(registry, tabbed), table4=cells[:6] + ["第 4 页 共 5 页"] + cells[6:]))
     assert_table4(parsed)
     assert any("第 4 页" in i["message"] for i in issues(parsed, "text_skipped"))
+
+
+def test_a_serial_number_column_before_the_labels(registry):
+    """A converter's table with a 序号 column: the number before each label is not a cell."""
+    serial = iter(range(1, 100))
+
+    def row(code, label, cells):
+        return [f"| {next(serial)} | {label} | " + " | ".join(cells) + " |"]
+    lines = table3_lines(registry, row)
+    lines.insert(1, "| 序号 | 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n|---|---|---|---|---|---|---|---|---|")
+    parsed = parse(registry, report(registry, lines), "serial.md")
+    assert_table3(registry, parsed)
