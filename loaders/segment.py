@@ -258,13 +258,25 @@ def _tokens_of(standard: str, chains: list[list[_Hit]], line: int, registry: Reg
     return out
 
 
+def _may_hold_a_chain(text: str, registry: Registry) -> bool:
+    """A cheap test before the text is standardised (NFKC, script) and searched in full: as printed,
+    it names two labels, or a section heading. Text in traditional script is always searched in full.
+    A chain whose labels are each spaced or punctuated inside (行 政 复 议) is not looked for."""
+    if registry.script.traditional.search(text):
+        return True
+    vocabulary = registry.segment_vocabulary
+    found = vocabulary.pattern.findall(text)
+    headings = registry.marker_label_keys.get("section_heading", frozenset())
+    return len(found) >= 2 or any(f in headings for f in found)
+
+
 def cut_token(token: Token, registry: Registry) -> list[Token]:
     """The token cut at the labels of its chains, or [token] when it holds none."""
     if token.kind != TEXT or len(token.text) < MIN_CUT_LENGTH or not _WORTH_CUTTING.search(token.text):
         return [token]
+    if not _may_hold_a_chain(token.text, registry):
+        return [token]
     standard = normalize.standardize(token.text, registry.script)
-    if not registry.segment_vocabulary.pattern.search(standard):
-        return [token]  # no label as printed: a chain of labels each spaced or punctuated inside is not looked for
     figures = registry.segment_vocabulary.figures
     hits = _valid(_hits(standard, registry), standard, figures)
     if len(hits) < 2:
@@ -273,19 +285,6 @@ def cut_token(token: Token, registry: Registry) -> list[Token]:
     if not chains:
         return [token]
     return _tokens_of(standard, chains, token.line, registry)
-
-
-def _line_groups(tokens: list[Token]):
-    """Tokens in runs of one line each; a text line that wide gaps cut into pieces (text, values,
-    text …) is one run, so that its labels are cut as one text."""
-    run: list[Token] = []
-    for t in tokens:
-        if run and t.line != run[-1].line:
-            yield run
-            run = []
-        run.append(t)
-    if run:
-        yield run
 
 
 def _joined(run: list[Token]) -> Token | None:
@@ -299,12 +298,23 @@ def _joined(run: list[Token]) -> Token | None:
 
 
 def cut_at_labels(tokens: list[Token], registry: Registry) -> list[Token]:
+    """The tokens with every text that runs labels together cut at them. The pieces of one line of
+    text that wide gaps cut apart (text, values, text …) are cut as one text."""
     out: list[Token] = []
-    for run in _line_groups(tokens):
-        whole = _joined(run)
+    i, n = 0, len(tokens)
+    while i < n:
+        j = i + 1
+        while j < n and tokens[j].line == tokens[i].line:
+            j += 1
+        run = tokens[i:j]
+        whole = _joined(run) if j - i >= 3 else None
         if whole is not None and len(cut := cut_token(whole, registry)) > 1:
             out.extend(cut)
-            continue
-        for t in run:
-            out.extend(cut_token(t, registry))
+        else:
+            for t in run:
+                if t.kind == TEXT and len(t.text) >= MIN_CUT_LENGTH:
+                    out.extend(cut_token(t, registry))
+                else:
+                    out.append(t)
+        i = j
     return out
