@@ -120,6 +120,15 @@ def nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
+# White space (str.isspace) and the zero-width characters that word processors leave in cells.
+_INVISIBLE = re.compile(r"[\s\u200b\ufeff]+")
+
+
+def clean_cell(raw: str) -> str:
+    """A cell's text as compared with values and markers: NFKC, without white or invisible space."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw))
+
+
 @memo.on_last_argument
 def standardize(text: str, script: ScriptMap) -> str:
     """NFKC (full-width digits and brackets to ASCII) then simplified script."""

@@ -76,10 +76,7 @@ def _is_heading_fragment(text: str, registry: Registry) -> bool:
     key = normalize.label_key(text, registry.script)
     if len(key) < 2:
         return False
-    headings = registry.memo.get("table3_heading_keys")
-    if headings is None:
-        headings = registry.memo["table3_heading_keys"] = tuple(
-            {label for label, _ in registry.labels["outcome_group"]} | registry.marker_label_keys.get("table3_header", frozenset()))
+    headings = registry.indexes.table3_heading_keys
     return any(h != key and (h.startswith(key) or h.endswith(key)) for h in headings)
 
 
