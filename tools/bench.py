@@ -1,6 +1,9 @@
 """`make bench`: the pipeline on synthetic corpora of 10,000 and 100,000 reports, measured.
 
-For each size: the floor (read and decode every file in one process: what any parser must pay),
+The corpus is `ogi synth`'s text, HTML and DOCX reports with a share of the DOCX ones printed to PDF
+instead (tools/bench_pdf.py; `--pdf-share`, default 0.2 of them). For each size: the parser's CPU
+per report and format in one process over a sample of each format (ms per report, and per page for
+PDF) with its profile by stage (format reading, metadata, table location, prose, the rest), the floor (read and decode every file in one process: what any parser must pay),
 then `ogi load`, `ogi build` and `ogi check` on a fresh staging folder and warehouse, then a re-run
 of the three with nothing changed. Per stage it prints the wall time, the CPU time of the process
 tree, reports per second and peak memory (the PSS of the process tree, sampled), and the loader's
@@ -109,19 +112,114 @@ def floor(corpus: Path) -> tuple[float, float, int]:
     return time.monotonic() - started, time.process_time() - cpu, count
 
 
-def corpus_for(size: int, formats: str, work: Path) -> Path:
-    out = work / f"synth-{size}-{formats.replace(',', '-')}"
+def corpus_for(size: int, formats: str, pdf_share: float, work: Path) -> Path:
+    out = work / (f"synth-{size}-{formats.replace(',', '-')}" + (f"-pdf{pdf_share:g}" if pdf_share else ""))
     options = out / "truth" / "options.json"
     if options.exists():
         saved = json.loads(options.read_text())
         from ogi.synth import GENERATOR_VERSION
 
-        if saved.get("count") == size and saved.get("generator_version") == GENERATOR_VERSION:
+        if saved.get("count") == size and saved.get("generator_version") == GENERATOR_VERSION and (out / "pdf.done").exists():
             return out / "reports"
     subprocess.run(["rm", "-rf", str(out)], check=True)
     print(f"generating {size} reports ({formats}) in {out} ...", flush=True)
     subprocess.run([str(OGI), "synth", str(size), "--out", str(out), "--formats", formats], check=True)
+    if pdf_share:
+        print(f"printing {pdf_share:.0%} of the DOCX reports to PDF instead ...", flush=True)
+        _print_pdfs(out / "reports", pdf_share)
+    (out / "pdf.done").write_text(f"{pdf_share}\n")
     return out / "reports"
+
+
+def _print_pdfs(reports: Path, share: float) -> None:
+    """Replace a share of the DOCX reports by their PDF printing (tools/bench_pdf.py), in parallel."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    sys.path.insert(0, str(PROJECT / "tools"))
+    import bench_pdf
+
+    chosen = [p for p in sorted(reports.rglob("*.docx")) if bench_pdf.chosen(p.relative_to(reports), share)]
+    with ProcessPoolExecutor(os.cpu_count()) as pool:
+        list(pool.map(_docx_to_pdf, chosen, chunksize=64))
+
+
+def _docx_to_pdf(docx: Path) -> None:
+    import bench_pdf
+
+    docx.with_suffix(".pdf").write_bytes(bench_pdf.render_pdf(bench_pdf.docx_blocks(docx.read_bytes())))
+    docx.unlink()
+
+
+# The parser's stages, as named in loaders.parse (module, attribute), for the profile by stage.
+PARSE_STAGES = {
+    "format reading": ("loaders.parse", "read_document"),
+    "metadata": ("loaders.parse", "describe"),
+    "table location": ("loaders.parse", "_locate_tables"),
+    "segmenting": ("loaders.segment", "cut_at_labels"),
+    "prose": ("loaders.parse", "extract_facts"),
+    "statistics tables": ("loaders.tables.legacy_statistics", "extract"),
+    "publication date": ("loaders.parse", "publication_date"),
+}
+SAMPLE_PER_FORMAT = 300
+
+
+def parse_cpu(corpus: Path) -> tuple[dict[str, tuple[int, float, int]], dict[str, float]]:
+    """In this process, over up to SAMPLE_PER_FORMAT files of each format (chosen evenly by path):
+    per format (reports, CPU seconds, PDF pages), and the CPU seconds of each parser stage."""
+    import importlib
+
+    from loaders.formats import detect_format
+    from loaders.parse import parse_report
+    from loaders.registry import load_registry
+
+    by_format: dict[str, list[Path]] = {}
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file()):
+        by_format.setdefault(path.suffix.lower().lstrip("."), []).append(path)
+    registry = load_registry()
+    stages: dict[str, float] = {name: 0.0 for name in PARSE_STAGES}
+    originals = []
+    for name, (module_name, attribute) in PARSE_STAGES.items():
+        module = importlib.import_module(module_name)
+        original = getattr(module, attribute)
+        originals.append((module, attribute, original))
+
+        def timed(*args, _original=original, _name=name, **kwargs):
+            started = time.process_time()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                stages[_name] += time.process_time() - started
+        setattr(module, attribute, timed)
+    results: dict[str, tuple[int, float, int]] = {}
+    try:
+        parse_report(b"warm up", "warm-up.txt", registry)
+        for stage in stages:
+            stages[stage] = 0.0
+        for paths in by_format.values():
+            step = max(1, len(paths) // SAMPLE_PER_FORMAT)
+            for path in paths[::step][:SAMPLE_PER_FORMAT]:
+                data = path.read_bytes()
+                kind = detect_format(data)
+                started = time.process_time()
+                parse_report(data, str(path), registry)
+                spent = time.process_time() - started
+                pages = _pdf_pages(data) if kind == "pdf" else 0
+                n, cpu, p = results.get(kind, (0, 0.0, 0))
+                results[kind] = (n + 1, cpu + spent, p + pages)
+    finally:
+        for module, attribute, original in originals:
+            setattr(module, attribute, original)
+    return results, stages
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def machine() -> str:
@@ -135,8 +233,10 @@ def commit() -> str:
     return done.stdout.strip() or "?"
 
 
-def bench(size: int, formats: str, work: Path) -> list[dict]:
-    corpus = corpus_for(size, formats, work)
+def bench(size: int, formats: str, pdf_share: float, work: Path) -> list[dict]:
+    corpus = corpus_for(size, formats, pdf_share, work)
+    if pdf_share:
+        formats += f",pdf ({pdf_share:.0%} of docx)"
     run = work / f"run-{size}"
     subprocess.run(["rm", "-rf", str(run)], check=True)
     run.mkdir(parents=True)
@@ -145,6 +245,21 @@ def bench(size: int, formats: str, work: Path) -> list[dict]:
     floor_wall, floor_cpu, files = floor(corpus)
     print(f"\n== {size} reports ({files} files, {formats}) on {machine()}, load average {load_average:.1f}", flush=True)
     print(f"floor (read + decode, one process): {floor_wall:.1f}s wall, {floor_cpu:.1f}s CPU", flush=True)
+    per_format, stage_cpu = parse_cpu(corpus)
+    parse_rows = []
+    print("parser CPU in one process (a sample of each format):")
+    for kind, (n, cpu, pages) in sorted(per_format.items()):
+        per_page = f", {1000 * cpu / pages:.1f} ms per page ({pages} pages)" if pages else ""
+        line = f"{1000 * cpu / n:.2f} ms CPU per report over {n} reports{per_page}"
+        print(f"  {kind:<10}{line}", flush=True)
+        parse_rows.append(("parse CPU (one process): " + kind, cpu, n, line))
+    total_reports = sum(n for n, _, _ in per_format.values())
+    total_cpu = sum(cpu for _, cpu, _ in per_format.values())
+    shares = ", ".join(f"{name} {100 * t / total_cpu:.0f}%" for name, t in sorted(stage_cpu.items(), key=lambda x: -x[1]))
+    shares += f", the rest {100 * (total_cpu - sum(stage_cpu.values())) / total_cpu:.0f}%"
+    print(f"  all       {1000 * total_cpu / total_reports:.2f} ms CPU per report; by stage: {shares}", flush=True)
+    parse_rows.append(("parse CPU (one process): all, by stage", total_cpu, total_reports,
+                       f"{1000 * total_cpu / total_reports:.2f} ms CPU per report; by stage: {shares}"))
     stages = [
         run_stage("load", ["load", str(corpus), "--staging", str(staging)], run),
         run_stage("build", ["build", "--staging", str(staging), "--db", str(db)], run),
@@ -176,6 +291,9 @@ def bench(size: int, formats: str, work: Path) -> list[dict]:
             "peak_mib": f"{s.peak_mib:.0f}", "floor_s": f"{floor_wall:.1f}",
             "ratio_to_floor": f"{ratio:.1f}" if ratio else "", "note": note,
         })
+    for name, cpu, n, note in parse_rows:
+        rows.append({**rows[0], "stage": name, "wall_s": "", "cpu_s": f"{cpu:.2f}", "reports_per_s": f"{n / cpu:.0f}",
+                     "peak_mib": "", "ratio_to_floor": "", "note": note})
     end_to_end = sum(first[n].wall for n in ("load", "build", "check"))
     rerun = sum(s.wall for s in stages[3:])
     print(f"end to end: {end_to_end:.1f}s; re-run with nothing changed: {rerun:.1f}s ({100 * rerun / end_to_end:.1f}%); "
@@ -192,6 +310,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated corpus sizes (default 10000,100000)")
     parser.add_argument("--formats", default="text,html,docx", help="formats of the synthetic reports (default text,html,docx: every format synth writes)")
+    parser.add_argument("--pdf-share", type=float, default=0.2,
+                        help="share of the DOCX reports replaced by their PDF printing (default 0.2; 0: no PDFs)")
     parser.add_argument("--work", default=str(PROJECT / "data" / "bench"), help="corpora and runs (default data/bench)")
     parser.add_argument("--results", default=str(RESULTS), help="CSV the results are appended to")
     args = parser.parse_args()
@@ -199,7 +319,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     results = Path(args.results)
     for size in (int(s) for s in args.sizes.split(",")):
-        rows = bench(size, args.formats, work)
+        rows = bench(size, args.formats, args.pdf_share, work)
         new = not results.exists()
         with open(results, "a", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")

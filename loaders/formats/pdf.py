@@ -195,10 +195,11 @@ def _chars(page: pypdfium2.PdfPage, height: float) -> list[dict]:
         sizes: dict[int, float] = {}
         chars = []
         for i in range(pdfium.FPDFText_CountChars(text_page)):
-            if pdfium.FPDFText_IsGenerated(text_page, i) == 1:
+            unit = chr(pdfium.FPDFText_GetUnicode(text_page, i))
+            # The text layer adds spaces and line ends of its own: only those drawn are characters.
+            if unit.isspace() and pdfium.FPDFText_IsGenerated(text_page, i) == 1:
                 continue
-            code = pdfium.FPDFText_GetUnicode(text_page, i)
-            text = f"(cid:{code})" if pdfium.FPDFText_HasUnicodeMapError(text_page, i) == 1 else chr(code)
+            text = f"(cid:{ord(unit)})" if pdfium.FPDFText_HasUnicodeMapError(text_page, i) == 1 else unit
             pdfium.FPDFText_GetLooseCharBox(text_page, i, box)
             pdfium.FPDFText_GetCharOrigin(text_page, i, ox, oy)
             text_object = pdfium.FPDFText_GetTextObject(text_page, i)
