@@ -40,7 +40,7 @@ import loaders
 from loaders import guard, staging
 from loaders.executors import Executor, Lost, ProcessPoolExecutor, SerialExecutor
 from loaders.guard import Limits
-from loaders.parse import ParsedReport, parse_report
+from loaders.parse import Identity, ParsedReport, failed_report, parse_report
 from loaders.registry import DEFAULT_SEEDS_DIR, Registry, load_registry
 from loaders.versions import Candidate, choose_versions
 
@@ -161,43 +161,11 @@ def _registry(seeds_dir: str) -> Registry:
 
 
 def _failed(report_id: str, display: str, sha256: str | None, size: int, code: str, reason: str) -> ParsedReport:
-    message = f"{display}: {reason}"
-    report = {
-        "report_id": report_id, "source_path": display, "source_sha256": sha256, "size_bytes": max(size, 0),
-        "parser_version": loaders.PARSER_VERSION, "parse_status": "failed", "status_reason": message,
-    }
-    issue = {"report_id": report_id, "source_path": display, "severity": "error", "code": code, "message": message, "line": None}
-    return ParsedReport(report, parse_issues=[issue])
+    return failed_report(Identity(report_id, sha256, size), display, code, reason)
 
 
 def _path_id(prefix: str, display: str, size: int) -> str:
     return f"{prefix}-" + hashlib.sha256(f"{display}\0{size}".encode()).hexdigest()[:16]
-
-
-def _apply_notes(parsed: ParsedReport, notes: list[guard.Note], display: str) -> None:
-    """The guard's notes become warnings. One that changed the bytes makes an ok report partial and
-    joins the reason; a failed report's reason carries every note (an encrypted PDF says so)."""
-    report = parsed.report
-    for note in notes:
-        parsed.parse_issues.append({
-            "report_id": report["report_id"], "source_path": display, "severity": "warning",
-            "code": note.code, "message": f"{display}: {note.message}", "line": None,
-        })
-    failed = report["parse_status"] == "failed"
-    told = "; ".join(n.message for n in notes if n.damaging or failed)
-    if told:
-        if report["parse_status"] == "ok":
-            report["parse_status"], report["status_reason"] = "partial", told
-        else:
-            report["status_reason"] = f"{report['status_reason']}; {told}"
-
-
-def _with_report_id(parsed: ParsedReport, report_id: str, sha256: str, size: int) -> None:
-    """Rows parsed from repaired bytes keep the id of the bytes as read (ids name files, not repairs)."""
-    parsed.report.update(report_id=report_id, source_sha256=sha256, size_bytes=size)
-    for name in ROW_TABLES:
-        for row in getattr(parsed, name):
-            row["report_id"] = report_id
 
 
 def read_and_parse(path: str, display: str, known_id: str | None, registry: Registry, limits: Limits,
@@ -228,20 +196,17 @@ def read_and_parse(path: str, display: str, known_id: str | None, registry: Regi
         return FileRecord(display, size, mtime, sha256, report_id, "unchanged", 0), None
     if report_id in parsed_ids:
         return FileRecord(display, size, mtime, sha256, report_id, "duplicate", 0), None
+    notes = tuple(verdict.notes)
+    if mismatch := guard.extension_note(display, verdict.sha256_of):
+        notes += (mismatch,)
     try:
         with guard.time_limit(limits.seconds):
-            parsed = parse_report(verdict.data, display, registry)
+            parsed = parse_report(verdict.data, display, registry, Identity(report_id, sha256, size), notes)
     except guard.FileTimeLimit:
         reason = (f"parsing stopped after {limits.seconds:g}s, the per-file time limit "
                   "(--file-timeout / OGI_FILE_TIMEOUT)")
         return FileRecord(display, size, mtime, sha256, report_id, "time_limit", 0, refusal="file_time_limit"), _failed(
             report_id, display, sha256, size, "file_time_limit", reason)
-    if verdict.data is not verdict.sha256_of:
-        _with_report_id(parsed, report_id, sha256, size)
-    notes = list(verdict.notes)
-    if mismatch := guard.extension_note(display, verdict.sha256_of):
-        notes.append(mismatch)
-    _apply_notes(parsed, notes, display)
     figures = sum(len(getattr(parsed, t)) for t in CELL_TABLES) + len(parsed.narrative_facts)
     return FileRecord(display, size, mtime, sha256, report_id, "parsed", figures), parsed
 

@@ -173,24 +173,70 @@ def _format_of(data: bytes) -> str | None:
         return None
 
 
-def parse_report(data: bytes, source_path: str, registry: Registry) -> ParsedReport:
-    report_id, sha256 = report_id_for(data)
+@dataclass(frozen=True)
+class Identity:
+    """Who the bytes are: the id and checksum of the file as read (a repaired copy is parsed under
+    the id of the bytes as read: ids name files, not repairs), and its size."""
+
+    report_id: str
+    sha256: str | None
+    size: int
+
+
+def failed_report(identity: Identity, source_path: str, code: str, reason: str, source_format: str | None = None,
+                  notes: tuple = ()) -> ParsedReport:
+    """The one failed report of a file that yields no other: an error naming the file, so that no
+    report fails silently."""
+    message = f"{source_path}: {reason}"
+    report = {"report_id": identity.report_id, "source_path": source_path, "source_sha256": identity.sha256,
+              "size_bytes": max(identity.size, 0), "parser_version": PARSER_VERSION, "source_format": source_format,
+              "parse_status": "failed", "status_reason": message}
+    parsed = ParsedReport(report, parse_issues=[_issue_row(identity.report_id, source_path, Issue("error", code, message, None))])
+    _with_notes(parsed, notes)
+    return parsed
+
+
+def _with_notes(parsed: ParsedReport, notes: tuple) -> None:
+    """The guard's notes become warnings. One that changed the bytes makes an ok report partial and
+    joins the reason; a failed report's reason carries every note (an encrypted PDF says so)."""
+    report = parsed.report
+    source_path = report["source_path"]
+    for note in notes:
+        parsed.parse_issues.append(_issue_row(report["report_id"], source_path,
+                                              Issue("warning", note.code, f"{source_path}: {note.message}", None)))
+    failed = report["parse_status"] == "failed"
+    told = "; ".join(n.message for n in notes if n.damaging or failed)
+    if told:
+        if report["parse_status"] == "ok":
+            report["parse_status"], report["status_reason"] = "partial", told
+        else:
+            report["status_reason"] = f"{report['status_reason']}; {told}"
+
+
+def parse_report(data: bytes, source_path: str, registry: Registry, identity: Identity | None = None,
+                 notes: tuple = ()) -> ParsedReport:
+    """The report and its rows, whatever the bytes hold. `identity`: the file's, when the caller
+    has it (the bytes' own otherwise); `notes`: the guard's, which the status takes into account."""
+    if identity is None:
+        report_id, sha256 = report_id_for(data)
+        identity = Identity(report_id, sha256, len(data))
     report = {
-        "report_id": report_id,
+        "report_id": identity.report_id,
         "source_path": source_path,
-        "source_sha256": sha256,
-        "size_bytes": len(data),
+        "source_sha256": identity.sha256,
+        "size_bytes": identity.size,
         "parser_version": PARSER_VERSION,
     }
     try:
-        return _parse(data, source_path, report, registry)
+        parsed = _parse(data, source_path, report, registry)
     except UnreadableDocument as exc:
-        reason = f"{source_path}: {exc}"
+        return failed_report(identity, source_path, "parse_failed", str(exc), _format_of(data), notes)
     except Exception as exc:  # a bug or a pathological file: the batch goes on, the file is named
         last = traceback.extract_tb(exc.__traceback__)[-1]
-        reason = f"{source_path}: parser error {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"
-    report.update(source_format=_format_of(data), parse_status="failed", status_reason=reason)
-    return ParsedReport(report, parse_issues=[_issue_row(report_id, source_path, Issue("error", "parse_failed", reason, None))])
+        reason = f"parser error {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"
+        return failed_report(identity, source_path, "parse_failed", reason, _format_of(data), notes)
+    _with_notes(parsed, notes)
+    return parsed
 
 
 def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> ParsedReport:
