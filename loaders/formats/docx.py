@@ -1,7 +1,9 @@
 """DOCX (Word 2007 and later, WPS in DOCX form): paragraphs and tables in document order.
 
-Opened with python-docx (its XML parser resolves no entities and keeps libxml2's depth limit).
-The body is walked in order, content controls (`w:sdt`) included; headers, footers and comments
+The package is opened as a ZIP and its main document part (found through the package's
+relationships, as Word finds it) parsed with lxml as python-docx parses it (no entities resolved,
+libxml2's depth limit kept, ignorable blank text dropped); python-docx's document model is not
+built, since only the XML is walked. The body is walked in order, content controls (`w:sdt`) included; headers, footers and comments
 are not report content and are not read. Tables follow the grid model (see `grid`), read straight
 from the XML (python-docx's `row.cells` looks every merged cell up again from the top of the table,
 which made wide tables the slowest part of a load): a cell spanning `gridSpan` columns covers the
@@ -19,9 +21,11 @@ counts one, so line 57 is the 57th paragraph-or-row, as Word's plain-text export
 from __future__ import annotations
 
 import io
+import posixpath
+import zipfile
 
-import docx
 from docx.oxml.ns import qn
+from lxml import etree
 
 from loaders.formats import Document, UnreadableDocument, lines_by_number
 from loaders.formats.grid import Grid, GridCell, cjk_join, grid_tokens
@@ -34,6 +38,11 @@ _DRAWING, _PICT = qn("w:drawing"), qn("w:pict")
 _TC_PR, _TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE, _VAL = (
     qn("w:tcPr"), qn("w:trPr"), qn("w:gridSpan"), qn("w:gridBefore"), qn("w:vMerge"), qn("w:val"))
 _WRAPPERS = (_SDT, _SDT_CONTENT, qn("w:customXml"))
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
+_DEFAULT = "{http://schemas.openxmlformats.org/package/2006/content-types}Default"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
@@ -141,13 +150,37 @@ class _Reader:
                 self.table(block)
 
 
+def _xml(package: zipfile.ZipFile, name: str):
+    # A parser per document: lxml parsers are not to be shared between threads.
+    return etree.fromstring(package.read(name), etree.XMLParser(remove_blank_text=True, resolve_entities=False))
+
+
+def _body(data: bytes):
+    """The `w:body` of the package's main document part."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        target = next((r.get("Target") for r in _xml(package, "_rels/.rels").iter(_RELATIONSHIP)
+                       if r.get("Type") == _OFFICE_DOCUMENT), None)
+        if target is None:
+            raise ValueError("the package names no main document")
+        name = posixpath.normpath(target.lstrip("/"))
+        types = _xml(package, "[Content_Types].xml")
+        content_type = next((o.get("ContentType") for o in types.iter(_OVERRIDE) if o.get("PartName", "").lstrip("/") == name),
+                            next((d.get("ContentType") for d in types.iter(_DEFAULT)
+                                  if d.get("Extension", "").lower() == posixpath.splitext(name)[1][1:].lower()), None))
+        if content_type != _DOCUMENT_MAIN:
+            raise ValueError(f"not a Word document: its main part is {content_type}")
+        body = _xml(package, name).find(qn("w:body"))
+    if body is None:
+        raise ValueError("the main document has no body")
+    return body
+
+
 def read(data: bytes, registry: Registry) -> Document:
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds (zip, package, XML): all mean the same
+        body = _body(data)
+    except Exception as exc:  # zip, XML, package: all mean the same
         raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
     reader = _Reader(registry)
-    body = document.element.body
     reader.read(body)
     pictures = sum(1 for _ in body.iter(_DRAWING, _PICT))
     return Document("docx", None, lines_by_number(reader.records), reader.tokens, pictures=pictures)
