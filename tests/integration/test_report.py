@@ -214,5 +214,5 @@ def test_the_previous_report_stays_when_the_warehouse_cannot_be_read(demo_report
     out, _ = demo_report
     before = (out / "index.html").read_bytes()
     missing = ogi("report", "--db", str(tmp_path / "none.duckdb"), "--out", str(out))
-    assert missing.returncode == 1 and "no warehouse" in missing.stdout
+    assert missing.returncode == 2 and "no warehouse" in missing.stderr
     assert (out / "index.html").read_bytes() == before
