@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loaders.project import PROJECT_DIR
 from loaders.registry import DEFAULT_SEEDS_DIR, read_seed
 
-CODE_LISTS_FILE = Path(__file__).resolve().parents[1] / "models" / "_code_lists.md"
+CODE_LISTS_FILE = PROJECT_DIR / "models" / "_code_lists.md"
 
 # seed -> (title, columns shown: (seed column, heading))
 CODE_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {

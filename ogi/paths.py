@@ -7,10 +7,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from loaders.project import PROJECT_DIR  # noqa: F401 - where the rest of ogi finds the dbt project
+
 DEFAULT_STAGING = Path("data/staging")
 DEFAULT_DB = Path("data/ogi.duckdb")
-DEFAULT_SAMPLES = PROJECT_DIR / "data" / "samples"
 
 
 @dataclass(frozen=True)

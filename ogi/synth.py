@@ -34,8 +34,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from loaders.project import SEEDS_DIR as DEFAULT_SEEDS_DIR
+
 GENERATOR_VERSION = "3"
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS_DIR = DEFAULT_SEEDS_DIR
 TRUTH_DIR = "truth"
 REPORTS_DIR = "reports"
 FORMATS = ("text", "html", "docx")
