@@ -31,6 +31,9 @@ CODE_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "disclosure_measures": ("Table 2 measures (统计指标) with their value kind and default unit", (
         ("measure", "code"), ("label_zh", "中文"), ("gloss_en", "English"), ("value_kind", "kind"),
         ("default_unit", "default unit"))),
+    "disclosure_measure_alignment": ("Table 2 measures of the v2019 and v2021 templates lined up (指标对照)", (
+        ("template", "template"), ("measure", "measure"), ("aligned_measure", "counted under"), ("alignment", "alignment"),
+        ("note", "note"))),
     "identities": ("The reconciliation identities of the spec, with their severity (勾稽关系)", (
         ("check_id", "code"), ("severity", "severity"), ("label_zh", "中文"), ("rule_en", "rule"))),
     "narrative_fact_codes": ("Figures the loaders read from prose (正文事实代码)", (
