@@ -48,7 +48,7 @@ def test_usage_errors_are_one_line_with_exit_status_2(tmp_path, samples_run, loc
     db, holder = locked_warehouse
     cases = {
         ("synth", "-5", "--out", str(tmp_path / "s")): "ogi synth: argument count: -5 is not a whole number of 1 or more",
-        ("synth", "5", "--out", str(tmp_path / "s"), "--formats", "text,odt"): "ogi synth: argument --formats: odt is not one of text, html, docx",
+        ("synth", "5", "--out", str(tmp_path / "s"), "--formats", "text,odt"): "ogi synth: argument --formats: odt is not one of text, html, docx, pdf",
         ("synth", "5", "--out", str(tmp_path / "s"), "--error-share", "1.5"): "ogi synth: argument --error-share: 1.5 is not a share between 0 and 1",
         ("load", str(tmp_path / "reprots")): f"ogi load: no such file or folder: {tmp_path / 'reprots'}",
         ("report", "--db", str(text)): f"ogi report: {text} is not a DuckDB warehouse",
