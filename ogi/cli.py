@@ -9,6 +9,7 @@
     ogi report [--out DIR] [--db FILE]
     ogi export [--out DIR] [--db FILE] [--format parquet,csv]
     ogi synth N --out DIR [--seed S] [--formats text,html,docx,pdf] [--error-share F]
+    ogi score STAGING --key KEY.json [--min PERCENT]
     ogi --version
 
 Every command ends with a short summary; on a terminal, the steps a person waits for show their
@@ -221,6 +222,23 @@ def cmd_export(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from loaders.registry import load_registry
+    from ogi.score import KeyError_, score
+
+    try:
+        result = score(Path(args.staging_dir), Path(args.key), {r.row_code for r in load_registry().application_rows})
+    except (KeyError_, FileNotFoundError) as exc:
+        _echo(f"ogi score: {exc}")
+        return 2
+    for m in result.mismatches:
+        _echo(f"  {m.file}: {m.field}: key {m.expected!r}, staging {m.found}")
+    for field in result.unknown_fields:
+        _echo(f"  not scored, a field this scorer does not know: {field}")
+    _echo(f"figures: {result.matched}/{result.keyed} matched ({result.percent:.1f}%)")
+    return 1 if args.min is not None and result.percent < args.min else 0
+
+
 def _share(text: str) -> float:
     try:
         value = float(text)
@@ -331,6 +349,11 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--error-share", type=_share, default=0.05, help="share (0 to 1) of reports with a planted publication error")
     synth.add_argument("--quiet", action="store_true", help="no progress display")
     synth.set_defaults(handler=cmd_synth)
+    scorer = commands.add_parser("score", help="compare a staging snapshot with a hand-checked answer key")
+    scorer.add_argument("staging_dir", metavar="STAGING", help="staging folder (or one snapshot of it)")
+    scorer.add_argument("--key", required=True, help="answer key (JSON; format in tests/fixtures/devcorpus/README.md)")
+    scorer.add_argument("--min", type=float, help="exit 1 when fewer than this percent of the keyed figures match")
+    scorer.set_defaults(handler=cmd_score)
     docs = add("docs", cmd_docs, "generate the dbt docs site")
     docs.add_argument("--out", default="data/docs", help="output folder (default data/docs)")
     analyses = add("analyses", cmd_analyses, "run the example analyses (analyses/) and print or write their results")
@@ -397,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         command = f"ogi {args.command}"
         warehouse = Warehouse.of(getattr(args, "staging", None), getattr(args, "db", None))
-        args.progress = Progress.on_terminal(quiet=args.quiet)
+        args.progress = Progress.on_terminal(quiet=getattr(args, "quiet", False))
         _check_usage(args, warehouse)
         return args.handler(args, warehouse)
     except UsageError as exc:
