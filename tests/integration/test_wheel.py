@@ -54,7 +54,12 @@ def test_the_wheel_carries_the_dbt_project(wheel):
     tracked = subprocess.run(["git", "ls-files", "dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "analyses",
                               "tests/dbt"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True).stdout.split()
     assert set(tracked) <= in_project, sorted(set(tracked) - in_project)
-    assert {"ogi/report/templates/overview.html.j2", "ogi/report/static/report.js", "loaders/project.py"} <= names
+    # Every module of the packages, and the report's templates and assets.
+    code = subprocess.run(["git", "ls-files", "ogi", "loaders", "expectations"], cwd=PROJECT_DIR, capture_output=True,
+                          text=True, check=True).stdout.split()
+    code += [str(p.relative_to(PROJECT_DIR)) for folder in ("ogi", "loaders", "expectations")
+             for p in (PROJECT_DIR / folder).rglob("*.py") if "__pycache__" not in p.parts]
+    assert set(code) <= names, sorted(set(code) - names)
 
 
 def test_the_installed_wheel_runs_on_the_samples_from_another_folder(installed, tmp_path, samples_dir):
