@@ -8,14 +8,16 @@ heading and its first row in one cell. The template's labels are known, so such 
   headings, legacy statistics rows) is looked for in the text's *skeleton* (the text without spaces,
   punctuation and short bracketed notes, as labels are matched), with one compiled pattern;
 - a *chain* is a run of labels separated only by figures, numbering, notes or short text without
-  clause punctuation (a mistyped label, a footer); a chain of three labels, or of two with figures,
-  is table text. Prose, which has commas and full stops, never makes a chain and stays whole;
+  clause punctuation (a mistyped label, a unit, a footer); a chain of two labels or more with
+  figures is table text, and so is a section heading after its number (五、存在的主要问题…), which is
+  cut from the prose it runs into. Prose, which has commas and full stops, never makes a chain and
+  stays whole;
 - a chain is cut into its labels (each with the numbering before it and the bracketed note after
-  it), its runs of figures (one value per space-separated word: the lost-separator arithmetic
-  decides where cells begin inside a word) and the text between them, which the tables treat as
-  unknown text. Figures that run on into the next sentence stop at a year (`20000022025年` is
-  `2000002` and `2025年`), a month or a day is not a cell (`1月11日`), and a digit before `.` or `、` and a label is the label's numbering
-  (`3700000372.没有现成…` is `370000037` and `2.没有现成…`).
+  it), its runs of figures (one value per space-separated word, with its unit: the lost-separator
+  arithmetic decides where cells begin inside a word) and the text between them, which the tables
+  treat as unknown text. Figures that run on into the next sentence stop at a year (`20000022025年`
+  is `2000002` and `2025年`); a month or a day is not a cell (`1月11日`); a digit before `.` or `、`
+  and a label is the label's numbering (`3700000372.没有现成…` is `370000037` and `2.没有现成…`).
 
 A label of one or two characters (其他, 总计) counts only where figures, another label or the end
 follow it: inside a longer word (`其他法律行政止公开`, a mistyped label) it is not a label.
@@ -303,15 +305,14 @@ def cut_at_labels(tokens: list[Token], registry: Registry) -> list[Token]:
     out: list[Token] = []
     i, n = 0, len(tokens)
     while i < n:
+        t = tokens[i]
         j = i + 1
-        while j < n and tokens[j].line == tokens[i].line:
+        while j < n and tokens[j].line == t.line:
             j += 1
-        run = tokens[i:j]
-        whole = _joined(run) if j - i >= 3 else None
-        if whole is not None and len(cut := cut_token(whole, registry)) > 1:
+        if j - i >= 3 and (whole := _joined(tokens[i:j])) is not None and len(cut := cut_token(whole, registry)) > 1:
             out.extend(cut)
         else:
-            for t in run:
+            for t in tokens[i:j]:
                 if t.kind == TEXT and len(t.text) >= MIN_CUT_LENGTH:
                     out.extend(cut_token(t, registry))
                 else:
