@@ -1,7 +1,7 @@
 """`make bench`: the pipeline on synthetic corpora of 10,000 and 100,000 reports, measured.
 
-The corpus is `ogi synth`'s text, HTML and DOCX reports with a share of the DOCX ones printed to PDF
-instead (tools/bench_pdf.py; `--pdf-share`, default 0.2 of them). For each size: the parser's CPU
+The corpus is `ogi synth`'s text, HTML and DOCX reports and, as a share of them (`--pdf-share`,
+default 0.1), its PDF reports, generated with another seed into the same folder. For each size: the parser's CPU
 per report and format in one process over a sample of each format (ms per report, and per page for
 PDF) with its profile by stage (format reading, metadata, table location, prose, the rest), the floor (read and decode every file in one process: what any parser must pay),
 then `ogi load`, `ogi build` and `ogi check` on a fresh staging folder and warehouse, then a re-run
@@ -113,41 +113,30 @@ def floor(corpus: Path) -> tuple[float, float, int]:
 
 
 def corpus_for(size: int, formats: str, pdf_share: float, work: Path) -> Path:
+    """`size` synthetic reports: `formats`, and a share of them in PDF (generated apart, with another
+    seed, into reports/pdf)."""
     out = work / (f"synth-{size}-{formats.replace(',', '-')}" + (f"-pdf{pdf_share:g}" if pdf_share else ""))
-    options = out / "truth" / "options.json"
-    if options.exists():
-        saved = json.loads(options.read_text())
-        from ogi.synth import GENERATOR_VERSION
-
-        if saved.get("count") == size and saved.get("generator_version") == GENERATOR_VERSION and (out / "pdf.done").exists():
-            return out / "reports"
+    pdfs = round(size * pdf_share)
+    parts = [(out, size - pdfs, formats, "1")] + ([(out / "pdf", pdfs, "pdf", "2")] if pdfs else [])
+    if all(_generated(folder, count) for folder, count, _, _ in parts):
+        return out / "reports"
     subprocess.run(["rm", "-rf", str(out)], check=True)
-    print(f"generating {size} reports ({formats}) in {out} ...", flush=True)
-    subprocess.run([str(OGI), "synth", str(size), "--out", str(out), "--formats", formats], check=True)
-    if pdf_share:
-        print(f"printing {pdf_share:.0%} of the DOCX reports to PDF instead ...", flush=True)
-        _print_pdfs(out / "reports", pdf_share)
-    (out / "pdf.done").write_text(f"{pdf_share}\n")
+    for folder, count, kinds, seed in parts:
+        print(f"generating {count} reports ({kinds}) in {folder} ...", flush=True)
+        subprocess.run([str(OGI), "synth", str(count), "--out", str(folder), "--formats", kinds, "--seed", seed], check=True)
+    if pdfs:
+        os.rename(out / "pdf" / "reports", out / "reports" / "pdf")
     return out / "reports"
 
 
-def _print_pdfs(reports: Path, share: float) -> None:
-    """Replace a share of the DOCX reports by their PDF printing (tools/bench_pdf.py), in parallel."""
-    from concurrent.futures import ProcessPoolExecutor
+def _generated(folder: Path, count: int) -> bool:
+    options = folder / "truth" / "options.json"
+    if not options.exists():
+        return False
+    saved = json.loads(options.read_text())
+    from ogi.synth import GENERATOR_VERSION
 
-    sys.path.insert(0, str(PROJECT / "tools"))
-    import bench_pdf
-
-    chosen = [p for p in sorted(reports.rglob("*.docx")) if bench_pdf.chosen(p.relative_to(reports), share)]
-    with ProcessPoolExecutor(os.cpu_count()) as pool:
-        list(pool.map(_docx_to_pdf, chosen, chunksize=64))
-
-
-def _docx_to_pdf(docx: Path) -> None:
-    import bench_pdf
-
-    docx.with_suffix(".pdf").write_bytes(bench_pdf.render_pdf(bench_pdf.docx_blocks(docx.read_bytes())))
-    docx.unlink()
+    return saved.get("count") == count and saved.get("generator_version") == GENERATOR_VERSION
 
 
 # The parser's stages, as named in loaders.parse (module, attribute), for the profile by stage.
@@ -236,7 +225,7 @@ def commit() -> str:
 def bench(size: int, formats: str, pdf_share: float, work: Path) -> list[dict]:
     corpus = corpus_for(size, formats, pdf_share, work)
     if pdf_share:
-        formats += f",pdf ({pdf_share:.0%} of docx)"
+        formats += f",pdf ({pdf_share:.0%})"
     run = work / f"run-{size}"
     subprocess.run(["rm", "-rf", str(run)], check=True)
     run.mkdir(parents=True)
@@ -253,6 +242,12 @@ def bench(size: int, formats: str, pdf_share: float, work: Path) -> list[dict]:
         line = f"{1000 * cpu / n:.2f} ms CPU per report over {n} reports{per_page}"
         print(f"  {kind:<10}{line}", flush=True)
         parse_rows.append(("parse CPU (one process): " + kind, cpu, n, line))
+    text_formats = [(n, cpu) for kind, (n, cpu, _) in per_format.items() if kind != "pdf"]
+    if text_formats:
+        n, cpu = sum(x for x, _ in text_formats), sum(c for _, c in text_formats)
+        line = f"{1000 * cpu / n:.2f} ms CPU per report over {n} reports"
+        print(f"  not PDF   {line}", flush=True)
+        parse_rows.append(("parse CPU (one process): text, markdown, html, docx", cpu, n, line))
     total_reports = sum(n for n, _, _ in per_format.values())
     total_cpu = sum(cpu for _, cpu, _ in per_format.values())
     shares = ", ".join(f"{name} {100 * t / total_cpu:.0f}%" for name, t in sorted(stage_cpu.items(), key=lambda x: -x[1]))
@@ -310,8 +305,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated corpus sizes (default 10000,100000)")
     parser.add_argument("--formats", default="text,html,docx", help="formats of the synthetic reports (default text,html,docx: every format synth writes)")
-    parser.add_argument("--pdf-share", type=float, default=0.2,
-                        help="share of the DOCX reports replaced by their PDF printing (default 0.2; 0: no PDFs)")
+    parser.add_argument("--pdf-share", type=float, default=0.1,
+                        help="share of the reports in PDF (default 0.1; 0: none)")
     parser.add_argument("--work", default=str(PROJECT / "data" / "bench"), help="corpora and runs (default data/bench)")
     parser.add_argument("--results", default=str(RESULTS), help="CSV the results are appended to")
     args = parser.parse_args()
