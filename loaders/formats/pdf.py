@@ -190,28 +190,41 @@ def _chars(page: pypdfium2.PdfPage, height: float) -> list[dict]:
         box = pdfium.FS_RECTF()
         matrix = pdfium.FS_MATRIX()
         ox, oy, size = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
-        # The font size on the page (text space size times the text matrix's vertical scale), per
-        # text object: its characters share it.
-        sizes: dict[int, float] = {}
+        width = ctypes.c_float()
+        # Per text object: its font, its font size in text space and the text matrix's horizontal and
+        # vertical scales (its characters share them); per (object, character): the advance.
+        objects: dict[int, tuple] = {}
+        advances: dict[tuple[int, str], float] = {}
         chars = []
         for i in range(pdfium.FPDFText_CountChars(text_page)):
             unit = chr(pdfium.FPDFText_GetUnicode(text_page, i))
             # The text layer adds spaces and line ends of its own: only those drawn are characters.
             if unit.isspace() and pdfium.FPDFText_IsGenerated(text_page, i) == 1:
                 continue
-            text = f"(cid:{ord(unit)})" if pdfium.FPDFText_HasUnicodeMapError(text_page, i) == 1 else unit
+            mapped = pdfium.FPDFText_HasUnicodeMapError(text_page, i) != 1
+            text = unit if mapped else f"(cid:{ord(unit)})"
             pdfium.FPDFText_GetLooseCharBox(text_page, i, box)
             pdfium.FPDFText_GetCharOrigin(text_page, i, ox, oy)
             text_object = pdfium.FPDFText_GetTextObject(text_page, i)
             address = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-            scaled = sizes.get(address)
-            if scaled is None:
+            described = objects.get(address)
+            if described is None:
                 pdfium.FPDFText_GetMatrix(text_page, i, matrix)
                 pdfium.FPDFTextObj_GetFontSize(text_object, size)
-                scaled = sizes[address] = size.value * abs(matrix.d)
+                described = objects[address] = (pdfium.FPDFTextObj_GetFont(text_object), size.value, abs(matrix.a), abs(matrix.d))
+            font, font_size, across, scaled = described[0], described[1], described[2], described[1] * described[3]
+            # The advance the PDF declares for the glyph (its /W or /Widths entry), as pdfminer and
+            # every reader lays text out by; PDFium's loose box takes the width of the font it
+            # substitutes for one that is not embedded.
+            advance = advances.get((address, unit))
+            if advance is None:
+                advance = box.right - box.left
+                if mapped and pdfium.FPDFFont_GetGlyphWidth(font, ord(unit), font_size, width):
+                    advance = width.value * across
+                advances[(address, unit)] = advance
             bottom = height - oy.value
-            chars.append({"text": text, "x0": box.left, "x1": box.right, "top": bottom - scaled, "bottom": bottom,
-                          "doctop": bottom - scaled, "size": scaled, "width": box.right - box.left, "height": scaled,
+            chars.append({"text": text, "x0": box.left, "x1": box.left + advance, "top": bottom - scaled, "bottom": bottom,
+                          "doctop": bottom - scaled, "size": scaled, "width": advance, "height": scaled,
                           "upright": True})
         return chars
     finally:
