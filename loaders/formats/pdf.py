@@ -181,51 +181,67 @@ def _edges_and_pictures(page: pypdfium2.PdfPage, height: float) -> tuple[list[di
     return edges, pictures
 
 
+def _by_address(function, restype, *argtypes):
+    """A PDFium function taking and giving plain addresses and numbers: the bindings' typed
+    pointers cost a conversion per call, which adds up over every character of a page."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_ADDRESS, _INT, _FLOAT, _UINT = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_uint
+_get_unicode = _by_address(pdfium.FPDFText_GetUnicode, _UINT, _ADDRESS, _INT)
+_is_generated = _by_address(pdfium.FPDFText_IsGenerated, _INT, _ADDRESS, _INT)
+_has_unicode_map_error = _by_address(pdfium.FPDFText_HasUnicodeMapError, _INT, _ADDRESS, _INT)
+_loose_char_box = _by_address(pdfium.FPDFText_GetLooseCharBox, _INT, _ADDRESS, _INT, _ADDRESS)
+_char_origin = _by_address(pdfium.FPDFText_GetCharOrigin, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS)
+_text_object = _by_address(pdfium.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, _INT)
+_text_matrix = _by_address(pdfium.FPDFText_GetMatrix, _INT, _ADDRESS, _INT, _ADDRESS)
+_font_size = _by_address(pdfium.FPDFTextObj_GetFontSize, _INT, _ADDRESS, _ADDRESS)
+_font = _by_address(pdfium.FPDFTextObj_GetFont, _ADDRESS, _ADDRESS)
+_glyph_width = _by_address(pdfium.FPDFFont_GetGlyphWidth, _INT, _ADDRESS, ctypes.c_uint32, _FLOAT, _ADDRESS)
+
+
 def _chars(page: pypdfium2.PdfPage, height: float) -> list[dict]:
     """The characters the page shows (not those the text layer makes up for spaces and line ends),
-    each with its box: from its origin on the baseline up by its font size, across its advance. A
+    each with its box: from its origin on the baseline up by its font size, across the advance the
+    PDF declares for its glyph (its /W or /Widths entry, as pdfminer and every reader lays text out;
+    PDFium's loose box takes the width of the font it substitutes for one that is not embedded). A
     glyph without a character (a font without a ToUnicode map) reads as (cid:N)."""
     text_page = pdfium.FPDFText_LoadPage(page.raw)
     try:
-        box = pdfium.FS_RECTF()
-        matrix = pdfium.FS_MATRIX()
-        ox, oy, size = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
-        width = ctypes.c_float()
+        page_address = ctypes.cast(text_page, ctypes.c_void_p).value
+        box, matrix = pdfium.FS_RECTF(), pdfium.FS_MATRIX()
+        ox, oy, size, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float()
+        box_at, matrix_at, ox_at, oy_at = (ctypes.addressof(x) for x in (box, matrix, ox, oy))
+        size_at, width_at = ctypes.addressof(size), ctypes.addressof(width)
         # Per text object: its font, its font size in text space and the text matrix's horizontal and
         # vertical scales (its characters share them); per (object, character): the advance.
         objects: dict[int, tuple] = {}
         advances: dict[tuple[int, str], float] = {}
         chars = []
         for i in range(pdfium.FPDFText_CountChars(text_page)):
-            unit = chr(pdfium.FPDFText_GetUnicode(text_page, i))
+            unit = chr(_get_unicode(page_address, i))
             # The text layer adds spaces and line ends of its own: only those drawn are characters.
-            if unit.isspace() and pdfium.FPDFText_IsGenerated(text_page, i) == 1:
+            if unit.isspace() and _is_generated(page_address, i) == 1:
                 continue
-            mapped = pdfium.FPDFText_HasUnicodeMapError(text_page, i) != 1
-            text = unit if mapped else f"(cid:{ord(unit)})"
-            pdfium.FPDFText_GetLooseCharBox(text_page, i, box)
-            pdfium.FPDFText_GetCharOrigin(text_page, i, ox, oy)
-            text_object = pdfium.FPDFText_GetTextObject(text_page, i)
-            address = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+            mapped = _has_unicode_map_error(page_address, i) != 1
+            _loose_char_box(page_address, i, box_at)
+            _char_origin(page_address, i, ox_at, oy_at)
+            address = _text_object(page_address, i) or 0
             described = objects.get(address)
             if described is None:
-                pdfium.FPDFText_GetMatrix(text_page, i, matrix)
-                pdfium.FPDFTextObj_GetFontSize(text_object, size)
-                described = objects[address] = (pdfium.FPDFTextObj_GetFont(text_object), size.value, abs(matrix.a), abs(matrix.d))
-            font, font_size, across, scaled = described[0], described[1], described[2], described[1] * described[3]
-            # The advance the PDF declares for the glyph (its /W or /Widths entry), as pdfminer and
-            # every reader lays text out by; PDFium's loose box takes the width of the font it
-            # substitutes for one that is not embedded.
+                _text_matrix(page_address, i, matrix_at)
+                _font_size(address, size_at)
+                described = objects[address] = (_font(address), size.value, abs(matrix.a), size.value * abs(matrix.d))
             advance = advances.get((address, unit))
             if advance is None:
                 advance = box.right - box.left
-                if mapped and pdfium.FPDFFont_GetGlyphWidth(font, ord(unit), font_size, width):
-                    advance = width.value * across
+                if mapped and _glyph_width(described[0], ord(unit), described[1], width_at):
+                    advance = width.value * described[2]
                 advances[(address, unit)] = advance
-            bottom = height - oy.value
-            chars.append({"text": text, "x0": box.left, "x1": box.left + advance, "top": bottom - scaled, "bottom": bottom,
-                          "doctop": bottom - scaled, "size": scaled, "width": advance, "height": scaled,
-                          "upright": True})
+            scaled, bottom = described[3], height - oy.value
+            chars.append({"text": unit if mapped else f"(cid:{ord(unit)})", "x0": box.left, "x1": box.left + advance,
+                          "top": bottom - scaled, "bottom": bottom, "doctop": bottom - scaled, "size": scaled,
+                          "width": advance, "height": scaled, "upright": True})
         return chars
     finally:
         pdfium.FPDFText_ClosePage(text_page)
