@@ -34,7 +34,7 @@ from loaders import normalize
 from loaders.divisions import Division, Mention
 from loaders.formats.grid import cjk_join
 from loaders.registry import Registry
-from loaders.tables.slots import Issue
+from loaders.types import Issue
 
 _TITLE_SEARCH_LINES = 60
 _MAX_TITLE_LENGTH = 120

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from loaders import normalize
 from loaders.registry import FactKeyword, Registry
-from loaders.tables.slots import Issue
+from loaders.types import Issue
 from loaders.tokens import TEXT, Token
 
 _SENTENCE_END = re.compile(r"[。；;!！?？]")

@@ -20,9 +20,8 @@ from loaders.metadata import ReportMetadata, describe
 from loaders.narrative import combine, extract_facts
 from loaders.registry import Registry
 from loaders.tables import applications, disclosures, fused, legacy_statistics, review_litigation
-from loaders.tables.applications import TableResult
-from loaders.tables.slots import Issue
 from loaders.tokens import TEXT, Token
+from loaders.types import Issue, TableResult
 from loaders.versions import publication_date
 
 TABLE_PARSERS = {

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from loaders import normalize
 from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import TABLE4_HEADER_DOMAINS, Registry
-from loaders.tables.applications import TableResult
 from loaders.tables import anchors, fused
 from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, VALUE, Token, match_joined
+from loaders.types import TableResult
 
 TABLE = "table 4"
 _HEADER_DOMAINS = TABLE4_HEADER_DOMAINS
