@@ -154,4 +154,5 @@ def test_many_buckets_hold_the_same_rows_and_each_spool_file_is_read_once(corpus
         one = sorted(map(repr, pq.read_table(tmp_path / "one" / "current" / name / staging.part_name(0)).to_pylist()))
         many = sorted(map(repr, (r for p in sorted((tmp_path / "many" / "current" / name).glob("*.parquet"))
                                  for r in pq.read_table(p).to_pylist())))
-        assert one == many and one, name
+        assert one == many, name
+        assert one or name == "parse_issues", name  # the synthetic reports raise no issue
