@@ -292,6 +292,7 @@ class BucketTask:
     buckets: int
     sources: tuple[tuple[str, str, int, int, frozenset], ...]  # (table, fragment, start, stop, excluded ids)
     previous: str | None  # the previous snapshot folder
+    previous_buckets: int  # the bucket count its parts were cut by
     previous_parts: tuple[str, ...]  # its part names that hold rows of this bucket
     drop_previous: frozenset  # report ids whose previous rows are not kept
     out: str
@@ -317,7 +318,8 @@ def _previous_rows(task: BucketTask, name: str) -> list[pa.Table]:
         if not path.exists():
             continue
         table = pq.read_table(path)
-        if len(task.previous_parts) > 1 or part != staging.part_name(task.bucket):
+        if task.previous_buckets != task.buckets:
+            # A part cut by another bucket count holds rows of other buckets too, whatever its name.
             ids = table["report_id"].to_pylist()
             table = table.filter(pa.array([staging.bucket_of(r, task.buckets) == task.bucket for r in ids], pa.bool_()))
         tables.append(_without(table, task.drop_previous))
@@ -329,7 +331,7 @@ def write_bucket(task: BucketTask, tick: Callable[[], None]) -> dict[str, Counte
     parse_issues, their severities)."""
     written: dict[str, Counter] = {}
     name_of = staging.part_name(task.bucket)
-    unchanged = task.previous_parts == (name_of,) and not task.drop_previous
+    unchanged = task.previous is not None and task.previous_buckets == task.buckets and not task.drop_previous
     for name in ROW_TABLES:
         tick()
         target = Path(task.out) / name / name_of
@@ -593,7 +595,7 @@ def _write_rows(executor: Executor, run: _Run, canonical: dict[str, str], previo
         drop[staging.bucket_of(rid, buckets)].add(rid)
     tasks = [
         BucketTask(b, buckets, tuple(sources[b]), str(previous.folder) if previous else None,
-                   _previous_parts(b, buckets, previous.buckets) if previous else (), frozenset(drop[b]), str(folder))
+                   previous.buckets if previous else buckets, _previous_parts(b, buckets, previous.buckets) if previous else (), frozenset(drop[b]), str(folder))
         for b in range(buckets)
     ]
     # Buckets that are mostly links or small are quicker written here than shipped to workers.
