@@ -193,6 +193,46 @@ def _with_report_id(parsed: ParsedReport, report_id: str, sha256: str, size: int
             row["report_id"] = report_id
 
 
+def _fit_staging_types(parsed: ParsedReport, display: str) -> None:
+    """Values that the staging columns cannot hold would fail the writing of every report of the
+    task: a cell figure becomes an unreadable cell, a prose figure is dropped, any other number is
+    left empty, each with an issue that names the file, the column and the line."""
+    report_id = parsed.report["report_id"]
+    found: list[tuple[str, str, object, int | None]] = []  # (table, column, value as printed, line)
+    for name in CELL_TABLES + ("narrative_facts",):
+        schema = staging.SCHEMAS[name]
+        kept = []
+        for row in getattr(parsed, name):
+            for field_ in schema:
+                if not staging.fits(field_.type, row.get(field_.name)):
+                    printed = row.get("raw_text") or row.get("sentence") or row[field_.name]
+                    found.append((name, field_.name, printed, row.get("line")))
+                    row[field_.name] = None
+                    if field_.name == "value" and name != "narrative_facts":
+                        row["cell_state"] = "unreadable"
+            if name != "narrative_facts" or row["value"] is not None:
+                kept.append(row)
+        setattr(parsed, name, kept)
+    for field_ in staging.SCHEMAS["reports"]:
+        if not staging.fits(field_.type, parsed.report.get(field_.name)):
+            found.append(("reports", field_.name, parsed.report[field_.name], None))
+            parsed.report[field_.name] = None
+    for table, column, value, line in found:
+        line = line if staging.fits(pa.int32(), line) else None
+        raw = str(value)
+        parsed.parse_issues.append({
+            "report_id": report_id, "source_path": display, "severity": "error", "code": "value_out_of_range",
+            "message": f"{display}: {table}.{column} {raw[:40]} cannot be stored (beyond the range of the column), read as unreadable",
+            "line": line,
+        })
+    if found and parsed.report.get("parse_status") == "ok":
+        parsed.report["parse_status"] = "partial"
+        parsed.report["status_reason"] = f"{len(found)} figures beyond the range of the staging columns"
+    for issue in parsed.parse_issues:
+        if not staging.fits(pa.int32(), issue.get("line")):
+            issue["line"] = None
+
+
 def read_and_parse(path: str, display: str, known_id: str | None, registry: Registry, limits: Limits,
                    lost_reason: str | None = None, parsed_ids: frozenset | set = frozenset()) -> tuple[FileRecord, ParsedReport | None]:
     """One file through the guard and the parser. Never raises; a file never yields no record.
@@ -229,6 +269,7 @@ def read_and_parse(path: str, display: str, known_id: str | None, registry: Regi
                   "(--file-timeout / OGI_FILE_TIMEOUT)")
         return FileRecord(display, size, mtime, sha256, report_id, "time_limit", 0, refusal="file_time_limit"), _failed(
             report_id, display, sha256, size, "file_time_limit", reason)
+    _fit_staging_types(parsed, display)
     if verdict.data is not verdict.sha256_of:
         _with_report_id(parsed, report_id, sha256, size)
     notes = list(verdict.notes)

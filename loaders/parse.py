@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import traceback
 from dataclasses import dataclass, field
 
@@ -114,8 +115,9 @@ def _issue_row(report_id: str, source_path: str, issue: Issue) -> dict:
     }
 
 
-def _count(value: float | None) -> int | None:
-    return None if value is None else int(value)
+def _count(value: float | None) -> int | float | None:
+    # A figure too long for a float (inf) stays as it is: the load makes it an unreadable cell.
+    return value if value is None or not math.isfinite(value) else int(value)
 
 
 def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], list[Issue]]:
@@ -123,7 +125,7 @@ def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], 
     for c in result.cells:
         cell = c.cell
         state, value = cell.state, cell.value
-        if value is not None and (value != int(value) or cell.unit not in (None, "件", "个")):
+        if value is not None and math.isfinite(value) and (value != int(value) or cell.unit not in (None, "件", "个")):
             issues.append(Issue("error", "count_not_integer", f"table 3: {c.row_code}/{c.applicant} prints {cell.raw_text!r}", cell.line))
             state, value = "unreadable", None
         rows.append(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import math
 import os
 import shutil
 import time
@@ -167,6 +168,19 @@ def bucket_of(report_id: str, buckets: int) -> int:
 
 def part_name(bucket: int) -> str:
     return f"part-{bucket:02x}.parquet"
+
+
+def fits(field_type: pa.DataType, value) -> bool:
+    """Whether a value the parser produced can be stored in a column of this type: integers within
+    the type's bit width, floats finite (a 20-digit count is past int64; a longer figure is inf)."""
+    if value is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+        return True
+    if pa.types.is_integer(field_type):
+        limit = 2 ** (field_type.bit_width - 1)
+        return math.isfinite(value) and value == int(value) and -limit <= value < limit
+    if pa.types.is_floating(field_type):
+        return math.isfinite(value)
+    return True
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
