@@ -16,14 +16,21 @@ fixed settings: the same inputs give byte-identical files. A table with no rows 
 empty part, so that `<table>/*.parquet` always matches.
 
 A load writes a complete new snapshot, then repoints `current` with an atomic rename of a symlink: a
-crash at any moment leaves the previous snapshot in place and readable. The snapshot before the
-current one is kept (a build that started on it can finish); older ones are removed. One load at a
-time: `DIR/.lock` is held for the whole load.
+crash at any moment leaves the previous snapshot in place and readable. One load at a time:
+`DIR/.lock` is held for the whole load.
+
+A warehouse's staging views read the snapshot it was built from, so that snapshot must outlive the
+loads that follow: each warehouse pins the snapshots it reads (`DIR/pins/<key>.json`: the one it was
+built from and, during a build, the one being built from). A load removes every snapshot except the
+new current one, the one before it, and the pinned ones. A pin goes when its warehouse file is gone
+and no build of it is running; pinning and removing take `DIR/.pins.lock`, so that a build never
+pins a snapshot that a load is removing.
 """
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import math
 import os
 import shutil
@@ -134,6 +141,7 @@ CURRENT = "current"
 MAX_BUCKETS = 64
 FILES_PER_BUCKET = 1000
 STATE = "_loader"
+PINS = "pins"
 # The loader's state per input file: what lets the next load skip files it has already parsed.
 STATE_SCHEMA = pa.schema(
     [
@@ -237,9 +245,9 @@ def read_table(snapshot: Path, name: str, columns: list[str] | None = None) -> p
     return pa.concat_tables(pq.read_table(p, columns=columns) for p in parts)
 
 
-def content_digest(staging_dir: Path) -> str | None:
-    """The digest of the current snapshot's content (see write_state); None when unknown."""
-    state = current_dir(staging_dir) / STATE / "files.parquet"
+def content_digest(snapshot: Path) -> str | None:
+    """The digest of a snapshot's content (see write_state); None when unknown."""
+    state = Path(snapshot) / STATE / "files.parquet"
     if not state.exists():
         return None
     return (pq.read_schema(state).metadata or {}).get(b"digest", b"").decode() or None
@@ -311,7 +319,8 @@ def building(staging_dir: Path):
 
 
 def commit(build: Building) -> Path:
-    """Make the built snapshot current (atomically) and remove all but it and its predecessor."""
+    """Make the built snapshot current (atomically) and remove all but it, its predecessor and the
+    pinned ones."""
     for name in TABLES:
         if not any((build.folder / name).glob("*.parquet")):
             (build.folder / name).mkdir(exist_ok=True)
@@ -327,10 +336,70 @@ def commit(build: Building) -> Path:
     os.symlink(Path("snapshots") / build.snapshot_id, link)
     os.replace(link, current)
     _fsync_dir(build.staging_dir)
-    for entry in snapshots.iterdir():
-        if entry not in (final, previous):
-            shutil.rmtree(entry, ignore_errors=True)
+    with _pins_locked(build.staging_dir):
+        keep = {final.name, previous.name if previous else None} | _pinned(build.staging_dir)
+        for entry in snapshots.iterdir():
+            if entry.name not in keep:
+                shutil.rmtree(entry, ignore_errors=True)
     return final
+
+
+# --- pins: the snapshots that warehouses read -----------------------------------------------------
+
+@contextmanager
+def _pins_locked(staging_dir: Path):
+    with open(Path(staging_dir) / ".pins.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _pin_path(staging_dir: Path, holder: Path) -> Path:
+    return Path(staging_dir) / PINS / (hashlib.sha256(str(holder).encode()).hexdigest()[:16] + ".json")
+
+
+def _read_pin(path: Path) -> dict:
+    try:
+        pin = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return pin if isinstance(pin, dict) else {}
+
+
+def _pinned(staging_dir: Path) -> set[str]:
+    """Snapshot ids that some warehouse reads or is being built from; stale pins are removed."""
+    ids: set[str] = set()
+    for path in sorted((Path(staging_dir) / PINS).glob("*.json")):
+        pin = _read_pin(path)
+        if not pin.get("building") and not Path(str(pin.get("warehouse", ""))).exists():
+            path.unlink(missing_ok=True)  # its warehouse was deleted, and no build of it runs
+            continue
+        ids |= {pin.get("built"), pin.get("building")} - {None}
+    return ids
+
+
+def _write_pin(staging_dir: Path, holder: Path, built: str | None, building: str | None) -> None:
+    path = _pin_path(staging_dir, holder)
+    path.parent.mkdir(exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps({"warehouse": str(holder), "built": built, "building": building}), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def pin_current(staging_dir: Path, holder: Path) -> Path:
+    """Pin the current snapshot for a build of the warehouse `holder` (next to the snapshot its
+    warehouse was built from, still pinned until `pin_built`); returns the snapshot's folder."""
+    with _pins_locked(staging_dir):
+        folder = current_dir(staging_dir).resolve()
+        built = _read_pin(_pin_path(staging_dir, holder)).get("built")
+        _write_pin(staging_dir, holder, built, folder.name)
+        return folder
+
+
+def pin_built(staging_dir: Path, holder: Path, snapshot: Path | None) -> None:
+    """The warehouse `holder` now reads `snapshot` (None: keep the snapshot it read before)."""
+    with _pins_locked(staging_dir):
+        built = snapshot.name if snapshot else _read_pin(_pin_path(staging_dir, holder)).get("built")
+        _write_pin(staging_dir, holder, built, None)
 
 
 def _fsync_dir(path: Path) -> None:

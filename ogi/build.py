@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.executors import die_with_parent
-from loaders.staging import content_digest, current_dir
+from loaders import staging
 from ogi.paths import PROJECT_DIR, Warehouse
 
 DBT = Path(sys.executable).with_name("dbt")
@@ -38,13 +38,14 @@ class DbtRun:
     skipped: bool = False  # the warehouse was already built from this staging content and project
 
 
-def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[str], None]) -> DbtRun:
+def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[str], None],
+         snapshot: Path | None = None) -> DbtRun:
     target = warehouse.work_dir / "target"
     env = {
         **os.environ,
         # The snapshot itself, not the `current` link: a load that commits during the build must
-        # not change what the build reads halfway through.
-        "OGI_STAGING_DIR": str(current_dir(warehouse.staging).resolve()),
+        # not change what the build reads halfway through (and the warehouse's views keep reading it).
+        "OGI_STAGING_DIR": str(snapshot or staging.current_dir(warehouse.staging).resolve()),
         "OGI_DB_PATH": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
@@ -91,13 +92,15 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
     """Build into a temporary file renamed over the warehouse on success. With the same dbt project as
     the last build, the temporary file starts as a copy of the warehouse so that incremental models
     only add new reports (macros/incremental_by_report.sql); with the same staging content too, there
-    is nothing to do."""
-    if not current_dir(warehouse.staging).exists():
+    is nothing to do. The snapshot built from is pinned (loaders.staging): the warehouse's staging
+    views read it, so no later load removes it."""
+    if not staging.current_dir(warehouse.staging).exists():
         raise FileNotFoundError(f"no staging data in {warehouse.staging}: run `ogi load` first")
     record = warehouse.work_dir / "built_from.json"
-    inputs = {"staging": content_digest(warehouse.staging), "project": _project_digest()}
     last = json.loads(record.read_text()) if record.exists() and warehouse.db.exists() else {}
-    if not force and inputs["staging"] and last == inputs:
+    current = staging.current_dir(warehouse.staging).resolve()
+    inputs = {"staging": staging.content_digest(current), "project": _project_digest()}
+    if not force and inputs["staging"] and _same_inputs(last, inputs):
         return DbtRun(0, skipped=True)
     warehouse.db.parent.mkdir(parents=True, exist_ok=True)
     warehouse.work_dir.mkdir(parents=True, exist_ok=True)
@@ -106,21 +109,37 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
     # (a full parse of the project costs seconds); a file left by a killed build is replaced.
     with open(warehouse.work_dir / "build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        building = warehouse.db.with_name(f".{warehouse.db.name}.building")
-        _remove_database(building)
-        if not force and last.get("project") == inputs["project"]:
-            shutil.copyfile(warehouse.db, building)
-        run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo)
-        if run.returncode == 0:
-            # Fold the write-ahead log into the file before it replaces the warehouse.
-            with duckdb.connect(str(building)) as con:
-                con.execute("checkpoint")
-            os.replace(building, warehouse.db)
-            partial = record.with_name(record.name + ".partial")
-            partial.write_text(json.dumps(inputs))
-            os.replace(partial, record)
-        _remove_database(building)
+        snapshot = staging.pin_current(warehouse.staging, warehouse.db)
+        built = None
+        try:
+            inputs = {"staging": staging.content_digest(snapshot), "project": inputs["project"], "snapshot": str(snapshot)}
+            building = warehouse.db.with_name(f".{warehouse.db.name}.building")
+            _remove_database(building)
+            if not force and last.get("project") == inputs["project"]:
+                shutil.copyfile(warehouse.db, building)
+            run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo, snapshot)
+            if run.returncode == 0:
+                # Fold the write-ahead log into the file before it replaces the warehouse.
+                with duckdb.connect(str(building)) as con:
+                    con.execute("checkpoint")
+                os.replace(building, warehouse.db)
+                built = snapshot
+                partial = record.with_name(record.name + ".partial")
+                partial.write_text(json.dumps(inputs))
+                os.replace(partial, record)
+            _remove_database(building)
+        finally:
+            staging.pin_built(warehouse.staging, warehouse.db, built)
     return run
+
+
+def _same_inputs(last: dict, inputs: dict) -> bool:
+    """The last build read the same staging content with the same project, and the snapshot its
+    views read is still there."""
+    return (
+        last.get("staging") == inputs["staging"] and last.get("project") == inputs["project"]
+        and Path(last.get("snapshot") or "/nonexistent").is_dir()
+    )
 
 
 def unit_tests(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:

@@ -59,3 +59,22 @@ def test_incremental_build_equals_a_full_build(tmp_path, samples_dir):
             assert con.execute(
                 f"select count(*) from {table} where report_id not in (select report_id from stg_ogi__reports)"
             ).fetchone()[0] == 0
+
+
+def test_every_run_on_unchanged_input_passes(tmp_path, samples_dir):
+    """The warehouse's staging views read the snapshot it was built from; loads that follow (each
+    writes a new snapshot, the build is skipped as up to date) must not remove it. The tenth run
+    passes as the first did, and the staging folder keeps a bounded number of snapshots."""
+    staging, db = tmp_path / "staging", tmp_path / "ogi.duckdb"
+    outputs = []
+    for _ in range(10):
+        done = ogi("run", str(samples_dir), "--staging", str(staging), "--db", str(db))
+        assert done.returncode == 0, done.stdout + done.stderr
+        outputs.append(done.stdout)
+    assert "build: ok" in outputs[0] and all("build: up to date" in out for out in outputs[1:])
+    verdicts = {out[out.index("check: "):].split("\n")[0] for out in outputs}
+    assert len(verdicts) == 1 and verdicts.pop().startswith("check: PASSED: 2 E findings (4 checks) in 1 of 3 checked reports")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from stg_ogi__reports").fetchone()[0] == 5
+    # The current snapshot, the one before it, and the one the warehouse reads.
+    assert len(list((staging / "snapshots").iterdir())) == 3
