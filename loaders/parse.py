@@ -156,6 +156,8 @@ def parse_report(data: bytes, source_path: str, registry: Registry) -> ParsedRep
         return _parse(data, source_path, report, registry)
     except UnreadableDocument as exc:
         reason = f"{source_path}: {exc}"
+    except MemoryError:
+        raise  # the per-file memory limit: the loader records it as such
     except Exception as exc:  # a bug or a pathological file: the batch goes on, the file is named
         last = traceback.extract_tb(exc.__traceback__)[-1]
         reason = f"{source_path}: parser error {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"

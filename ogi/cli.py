@@ -1,6 +1,7 @@
 """`ogi`: load raw reports, build the warehouse, check it, document it.
 
-    ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--full]
+    ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--max-memory-mb M]
+             [--follow-links-anywhere] [--full]
     ogi build [--staging DIR] [--db FILE] [--force]
     ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
@@ -44,6 +45,8 @@ def _limits(args: argparse.Namespace):
         limits = replace(limits, seconds=args.file_timeout)
     if args.max_file_mb is not None:
         limits = replace(limits, max_bytes=int(args.max_file_mb * MIB))
+    if args.max_memory_mb is not None:
+        limits = replace(limits, memory_bytes=int(args.max_memory_mb * MIB))
     return limits
 
 
@@ -57,7 +60,8 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
         workers = int(os.environ["OGI_WORKERS"])
     executor = SerialExecutor() if workers == 0 else ProcessPoolExecutor(workers)
     try:
-        summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args), progress=_progress, full=args.full)
+        summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args), progress=_progress,
+                       full=args.full, follow_links_anywhere=args.follow_links_anywhere)
     finally:
         executor.close()
     status = summary.status
@@ -244,6 +248,10 @@ def _parser() -> argparse.ArgumentParser:
         loader.add_argument("--file-timeout", type=float, help="seconds of parsing per file before it is stopped "
                             "(default 60, or OGI_FILE_TIMEOUT)")
         loader.add_argument("--max-file-mb", type=float, help="files larger than this are not read (default 64, or OGI_MAX_FILE_MB)")
+        loader.add_argument("--max-memory-mb", type=float, help="memory that reading and parsing one file may take before it "
+                            "is stopped (default 2048, or OGI_MAX_MEMORY_MB)")
+        loader.add_argument("--follow-links-anywhere", action="store_true",
+                            help="read symlinks that point outside the input folders (by default they are refused)")
         loader.add_argument("--full", action="store_true", help="parse every file again, ignoring the previous snapshot")
     build_command = add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
     build_command.add_argument("--force", action="store_true", help="build even when staging and models are unchanged")
