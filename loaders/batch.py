@@ -73,6 +73,7 @@ class LoadSummary:
     workers: int = 0
     # (source format, parse status) -> reports: how well each input format was read
     by_format: Counter = field(default_factory=Counter)
+    repairs: list[str] = field(default_factory=list)  # damage found in the previous snapshot, and what was done
 
 
 @dataclass(frozen=True)
@@ -386,6 +387,7 @@ class BucketTask:
     previous_parts: tuple[str, ...]  # its part names that hold rows of this bucket
     drop_previous: frozenset  # report ids whose previous rows are not kept
     out: str
+    damaged: frozenset = frozenset()  # previous parts that fail the manifest ("table/part"): never read
 
 
 def _read_fragment(path: str, start: int, stop: int) -> pa.Table:
@@ -405,7 +407,7 @@ def _previous_rows(task: BucketTask, name: str) -> list[pa.Table]:
     tables = []
     for part in task.previous_parts:
         path = Path(task.previous) / name / part
-        if not path.exists():
+        if not path.exists() or f"{name}/{part}" in task.damaged:
             continue
         table = pq.read_table(path)
         if task.previous_buckets != task.buckets:
@@ -428,7 +430,7 @@ def write_bucket(task: BucketTask, tick: Callable[[], None]) -> dict[str, Counte
         sources = [s for s in task.sources if s[0] == name]
         if unchanged and not sources:
             previous = Path(task.previous) / name / name_of
-            if previous.exists():
+            if previous.exists() and f"{name}/{name_of}" not in task.damaged:
                 staging.link_or_copy(previous, target)
                 written[name] = _counts(name, target)
             continue
@@ -572,14 +574,20 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
     buckets = staging.bucket_count(len(files))
     current_print = fingerprint(seeds_dir, limits)
     previous = None if full else staging.read_previous(staging_dir)
+    summary.repairs = list(previous.repairs) if previous else []
     if previous is not None and previous.fingerprint != current_print:
         previous = None
     known = _known_files(previous)
+    # Reports whose rows were in a damaged part of the previous snapshot: parsed again, whatever else.
+    damaged = previous.damaged_buckets() if previous else set()
+    redo = {r.report_id for r in known.values() if staging.bucket_of(r.report_id, previous.buckets) in damaged} if damaged else set()
     run = _Run()
     to_parse: list[tuple[str, str, str | None]] = []
     for f in files:
         before = known.get(f.display)
-        if before and before.source_sha256 and not f.link and (before.size_bytes, before.mtime_ns) == (f.size, f.mtime_ns):
+        if before and before.report_id in redo:
+            to_parse.append((f.path, f.display, None))
+        elif before and before.source_sha256 and not f.link and (before.size_bytes, before.mtime_ns) == (f.size, f.mtime_ns):
             run.records[f.display] = FileRecord(f.display, f.size, f.mtime_ns, before.source_sha256,
                                                 before.report_id, "reused", before.figures)
         else:
@@ -614,9 +622,10 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
         staging.write_table_parts("reports", reports, build.folder, buckets)
         staging.write_table_parts("source_files", _source_files(run), build.folder, buckets)
         kept_from_previous = {rid for rid, p in canonical.items() if not run.produced(p)}
-        _write_rows(executor, run, canonical, previous, set(previous_path) - kept_from_previous, buckets, build.folder, summary)
+        dropped = (set(previous_path) | redo) - kept_from_previous
+        _write_rows(executor, run, canonical, previous, dropped, buckets, build.folder, summary)
         staging.write_state(build.folder, _state(run, figures), current_print, buckets)
-        summary.snapshot = staging.commit(build)
+        summary.snapshot = staging.commit(build, {"inputs": [display_path(str(p)) for p in paths], "cwd": os.getcwd()})
 
     outcomes = Counter(r.outcome for r in run.records.values())
     summary.parsed = sum(outcomes[o] for o in PRODUCED)
@@ -716,7 +725,8 @@ def _write_rows(executor: Executor, run: _Run, canonical: dict[str, str], previo
         drop[staging.bucket_of(rid, buckets)].add(rid)
     tasks = [
         BucketTask(b, buckets, tuple(sources[b]), str(previous.folder) if previous else None,
-                   previous.buckets if previous else buckets, _previous_parts(b, buckets, previous.buckets) if previous else (), frozenset(drop[b]), str(folder))
+                   previous.buckets if previous else buckets, _previous_parts(b, buckets, previous.buckets) if previous else (),
+                   frozenset(drop[b]), str(folder), previous.damaged if previous else frozenset())
         for b in range(buckets)
     ]
     # Buckets that are mostly links or small are quicker written here than shipped to workers.

@@ -88,20 +88,82 @@ def _project_digest() -> str:
     return digest.hexdigest()
 
 
+class WarehouseDamaged(Exception):
+    """The warehouse file is not the one its last build wrote; the message says how to repair it."""
+
+
+def _warehouse_changed(warehouse: Warehouse, last: dict) -> str | None:
+    """What is wrong with the warehouse file, compared with what its last build wrote; None when it
+    is that file."""
+    if not warehouse.db.exists():
+        return "is missing"
+    recorded = last.get("warehouse_sha256")
+    if recorded and staging.sha256_file(warehouse.db) != recorded:
+        return "does not match the file its last build wrote (damaged, overwritten or changed since)"
+    return None
+
+
+def _is_duckdb_file(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(12)[8:12] == b"DUCK"
+
+
+def _opens(db: Path) -> bool:
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            con.execute("select count(*) from information_schema.tables").fetchone()
+        return True
+    except duckdb.Error:
+        return False
+
+
+def _last_build(warehouse: Warehouse) -> dict:
+    record = warehouse.work_dir / "built_from.json"
+    try:
+        last = json.loads(record.read_text())
+    except (OSError, ValueError):
+        return {}
+    return last if isinstance(last, dict) else {}
+
+
+def verify_built(warehouse: Warehouse) -> None:
+    """Before the gate reads the warehouse: it is the file its last build wrote, and the staging
+    snapshot its views read matches its manifest. Raises WarehouseDamaged or StagingDamaged."""
+    last = _last_build(warehouse)
+    if not last.get("warehouse_sha256"):
+        return  # not built by `ogi build` here (or by an older one): nothing to compare with
+    problem = _warehouse_changed(warehouse, last)
+    if problem:
+        raise WarehouseDamaged(f"the warehouse {warehouse.db} {problem}; rebuild it with `ogi build`")
+    if last.get("snapshot"):
+        staging.check(warehouse.staging, Path(last["snapshot"]))
+
+
 def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False) -> DbtRun:
     """Build into a temporary file renamed over the warehouse on success. With the same dbt project as
     the last build, the temporary file starts as a copy of the warehouse so that incremental models
     only add new reports (macros/incremental_by_report.sql); with the same staging content too, there
-    is nothing to do. The snapshot built from is pinned (loaders.staging): the warehouse's staging
-    views read it, so no later load removes it."""
+    is nothing to do. What the build reads is verified first: the staging snapshot against its
+    manifest (damaged: StagingDamaged, naming the load that repairs it), and the warehouse against
+    the digest its last build recorded (changed: built again, from scratch when it cannot be opened).
+    The snapshot built from is pinned (loaders.staging): the warehouse's views read it, so no later
+    load removes it."""
     if not staging.current_dir(warehouse.staging).exists():
         raise FileNotFoundError(f"no staging data in {warehouse.staging}: run `ogi load` first")
     record = warehouse.work_dir / "built_from.json"
-    last = json.loads(record.read_text()) if record.exists() and warehouse.db.exists() else {}
+    last = _last_build(warehouse) if warehouse.db.exists() else {}
     current = staging.current_dir(warehouse.staging).resolve()
+    staging.check(warehouse.staging, current)
     inputs = {"staging": staging.content_digest(current), "project": _project_digest()}
-    if not force and inputs["staging"] and _same_inputs(last, inputs):
+    changed = _warehouse_changed(warehouse, last) if last else None
+    if changed:
+        echo(f"build: the warehouse {warehouse.db} {changed}: building it again")
+    if not force and not changed and inputs["staging"] and _same_inputs(last, inputs, current):
         return DbtRun(0, skipped=True)
+    if not last and warehouse.db.exists() and not _is_duckdb_file(warehouse.db):
+        raise WarehouseDamaged(f"{warehouse.db} is not a DuckDB warehouse that `ogi build` wrote; not overwritten "
+                               "(remove it, or choose another --db)")
+    incremental = not force and last.get("project") == inputs["project"] and (not changed or _opens(warehouse.db))
     warehouse.db.parent.mkdir(parents=True, exist_ok=True)
     warehouse.work_dir.mkdir(parents=True, exist_ok=True)
     # One build of a warehouse at a time. The temporary file keeps one name, so that dbt's profile
@@ -112,16 +174,19 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
         snapshot = staging.pin_current(warehouse.staging, warehouse.db)
         built = None
         try:
+            if snapshot != current:  # a load committed since the check above
+                staging.check(warehouse.staging, snapshot)
             inputs = {"staging": staging.content_digest(snapshot), "project": inputs["project"], "snapshot": str(snapshot)}
             building = warehouse.db.with_name(f".{warehouse.db.name}.building")
             _remove_database(building)
-            if not force and last.get("project") == inputs["project"]:
+            if incremental:
                 shutil.copyfile(warehouse.db, building)
             run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo, snapshot)
             if run.returncode == 0:
                 # Fold the write-ahead log into the file before it replaces the warehouse.
                 with duckdb.connect(str(building)) as con:
                     con.execute("checkpoint")
+                inputs["warehouse_sha256"] = staging.sha256_file(building)
                 os.replace(building, warehouse.db)
                 built = snapshot
                 partial = record.with_name(record.name + ".partial")
@@ -133,12 +198,13 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
     return run
 
 
-def _same_inputs(last: dict, inputs: dict) -> bool:
+def _same_inputs(last: dict, inputs: dict, current: Path) -> bool:
     """The last build read the same staging content with the same project, and the snapshot its
-    views read is still there."""
+    views read is still there and whole."""
+    snapshot = Path(last.get("snapshot") or "/nonexistent")
     return (
         last.get("staging") == inputs["staging"] and last.get("project") == inputs["project"]
-        and Path(last.get("snapshot") or "/nonexistent").is_dir()
+        and snapshot.is_dir() and (snapshot == current or not staging.verify(snapshot))
     )
 
 

@@ -83,6 +83,8 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     )
     if summary.refused:
         _echo("  not parsed: " + ", ".join(f"{code} {n}" for code, n in sorted(summary.refused.items())))
+    for repair in summary.repairs:
+        _echo(f"  repaired: the previous staging snapshot {repair}")
     _echo(f"  staging: {summary.snapshot}")
     return 0
 
@@ -107,6 +109,9 @@ def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
 def cmd_check(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from expectations.gate import run_gate
     from expectations.summary import lines
+    from ogi.build import verify_built
+
+    verify_built(warehouse)
 
     result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold)
     for line in lines(result):
@@ -279,9 +284,33 @@ def main(argv: list[str] | None = None) -> int:
     warehouse = Warehouse.of(getattr(args, "staging", None), getattr(args, "db", None))
     try:
         return args.handler(args, warehouse)
-    except FileNotFoundError as exc:
-        _echo(f"ogi {args.command}: {exc}")
+    except Exception as exc:
+        message = _usage_error(exc)
+        if message is None:
+            raise
+        _echo(f"ogi {args.command}: {message}")
         return 1
+
+
+def _usage_error(exc: Exception) -> str | None:
+    """One line for what the user or the machine can fix (a missing or damaged file, a full disk, a
+    warehouse in use); None for anything else, which is a bug and keeps its traceback."""
+    import duckdb
+
+    from loaders.staging import StagingBusy, StagingDamaged
+    from ogi.build import WarehouseDamaged
+
+    if isinstance(exc, (FileNotFoundError, StagingBusy, StagingDamaged, WarehouseDamaged)):
+        return str(exc)
+    if isinstance(exc, duckdb.Error):
+        first = str(exc).strip().split("\n")[0]
+        if "lock" in first.lower():
+            return f"the warehouse is in use by another process ({first})"
+        return f"the warehouse cannot be read ({first}); rebuild it with `ogi build`"
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}; the previous outputs are left as they were"
+    return None
 
 
 if __name__ == "__main__":
