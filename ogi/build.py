@@ -45,7 +45,8 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
         **os.environ,
         # The snapshot itself, not the `current` link: a load that commits during the build must
         # not change what the build reads halfway through (and the warehouse's views keep reading it).
-        "OGI_STAGING_DIR": str(snapshot or staging.current_dir(warehouse.staging).resolve()),
+        # It goes into a SQL string literal (models/staging/_staging.yml): quotes are doubled.
+        "OGI_STAGING_DIR": str(snapshot or staging.current_dir(warehouse.staging).resolve()).replace("'", "''"),
         "OGI_DB_PATH": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
