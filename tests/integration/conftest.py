@@ -82,3 +82,25 @@ def gate_corpus(tmp_path_factory, samples_dir, registry) -> Corpus:
     for name, report in reports().items():
         (corpus / "years" / name).write_bytes(render(report, registry))
     return Corpus(run_pipeline(Path("corpus"), work, "--strict", cwd=work), mutants)
+
+
+@pytest.fixture(scope="session")
+def adversarial(request):
+    """`record(section, tried, survived)`: what the adversarial tests tried and what survived,
+    printed at the end of the run and kept in test-artifacts/adversarial.txt."""
+    lines: list[str] = []
+
+    def record(section: str, tried: str, survived: str) -> None:
+        lines.append(f"{section:<11} {tried:<58} {survived}")
+
+    yield record
+    if lines:
+        text = "\n".join(["adversarial suite: what was tried, and what survived", *lines]) + "\n"
+        artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        (artifacts / "adversarial.txt").write_text(text, encoding="utf-8")
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("")
+            for line in text.splitlines():
+                reporter.write_line(line)

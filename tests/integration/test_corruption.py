@@ -49,7 +49,7 @@ def current_part(staging_dir: Path, table: str) -> Path:
 
 
 @pytest.mark.parametrize("kind", ["other figures", "flipped bytes"])
-def test_a_damaged_staging_part_is_named_and_parsed_again(built, tmp_path, kind):
+def test_a_damaged_staging_part_is_named_and_parsed_again(built, tmp_path, kind, adversarial):
     inputs, staging_dir, db, figures = built
     part = current_part(staging_dir, "application_cells")
     if kind == "other figures":  # a valid Parquet file whose every figure is one more: reads without error
@@ -78,6 +78,8 @@ def test_a_damaged_staging_part_is_named_and_parsed_again(built, tmp_path, kind)
         assert con.execute(APPLICATION_CELLS).fetchone() == figures
     # Nothing damaged was carried into the new snapshot (a hard link would have).
     assert not staging.verify((staging_dir / "current").resolve())
+    adversarial("corruption", f"a staging part: {kind}", "build and check name the part and the load that repairs it; "
+                "the load parses its bucket again (= a fresh load)")
 
 
 def pa_plus_one(column):
@@ -87,7 +89,7 @@ def pa_plus_one(column):
 
 
 @pytest.mark.parametrize("damaged", ["_loader/files.parquet", "_loader/manifest.json"])
-def test_a_damaged_loader_state_or_manifest_makes_the_load_parse_everything(built, tmp_path, damaged):
+def test_a_damaged_loader_state_or_manifest_makes_the_load_parse_everything(built, tmp_path, damaged, adversarial):
     inputs, staging_dir, db, _ = built
     path = staging_dir / "current" / damaged
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
@@ -96,10 +98,11 @@ def test_a_damaged_loader_state_or_manifest_makes_the_load_parse_everything(buil
     assert "every file is parsed again" in loaded and "files: 5 parsed" in loaded
     run("load", str(inputs), "--staging", str(tmp_path / "fresh"))
     assert_identical(staging_dir, tmp_path / "fresh")
+    adversarial("corruption", f"{damaged} cut in half", "the build names it; the load parses everything again (= a fresh load)")
 
 
 @pytest.mark.parametrize("kind", ["truncated", "overwritten with junk", "another warehouse"])
-def test_a_damaged_warehouse_is_never_up_to_date(built, tmp_path, kind):
+def test_a_damaged_warehouse_is_never_up_to_date(built, tmp_path, kind, adversarial):
     inputs, staging_dir, db, figures = built
     args = ("--staging", str(staging_dir), "--db", str(db))
     if kind == "truncated":
@@ -119,3 +122,5 @@ def test_a_damaged_warehouse_is_never_up_to_date(built, tmp_path, kind):
         assert con.execute(APPLICATION_CELLS).fetchone() == figures
     assert run("check", *args).startswith("check: PASSED")
     assert "build: up to date" in run("build", *args)
+    adversarial("corruption", f"the warehouse file: {kind}", "check says so in one line; the build is not skipped "
+                "and rebuilds it; the gate passes")
