@@ -47,6 +47,8 @@ t3_03 as (
         bool_or(cell_state = 'inferred') as is_inferred
     from cells
     group by report_id, row_code
+    -- A row the report did not print (the other form of the 其他处理 group) has nothing to add up.
+    having not bool_and(cell_state = 'not_printed')
 ),
 
 equalities as (
