@@ -235,10 +235,11 @@ def _fit_staging_types(parsed: ParsedReport, display: str) -> None:
             parsed.report[field_.name] = None
     for table, column, value, line in found:
         line = line if staging.fits(pa.int32(), line) else None
-        raw = str(value)
+        done = ("read as unreadable" if column == "value" and table in CELL_TABLES
+                else "the figure is dropped" if table == "narrative_facts" else "left empty")
         parsed.parse_issues.append({
             "report_id": report_id, "source_path": display, "severity": "error", "code": "value_out_of_range",
-            "message": f"{display}: {table}.{column} {raw[:40]} cannot be stored (beyond the range of the column), read as unreadable",
+            "message": f"{display}: {table}.{column} {str(value)[:40]} cannot be stored (beyond the range of the column), {done}",
             "line": line,
         })
     if found and parsed.report.get("parse_status") == "ok":
@@ -526,11 +527,14 @@ def _take(run: _Run, result: ParseResult, progress, total: int) -> None:
 def _after_loss(task: ParseTask, lost: Lost, inputs: dict[str, InputFile]) -> tuple[list[ParseTask], list[ParseTask]]:
     """(tasks to run again, tasks that record files without reading them) after `task` was lost."""
     files = task.files
-    if not 1 <= lost.position <= len(files):  # lost between files (writing its rows): each file alone
-        return ([replace(task, files=(f,)) for f in files] if len(files) > 1 else [task]), []
-    culprit = files[lost.position - 1]
-    others = files[:lost.position - 1] + files[lost.position:]
-    again = [replace(task, files=others)] if others else []
+    if not 1 <= lost.position <= len(files):  # lost between files (writing their rows)
+        if len(files) > 1:
+            return [replace(task, files=(f,)) for f in files], []
+        culprit, again = files[0], []  # alone, and lost again: blamed
+    else:
+        culprit = files[lost.position - 1]
+        others = files[:lost.position - 1] + files[lost.position:]
+        again = [replace(task, files=others)] if others else []
     if lost.timed_out:
         code, reason = "file_time_limit", time_limit_reason(task.limits)
     elif len(files) > 1:  # a first loss: the file is tried alone before it is blamed
