@@ -84,23 +84,27 @@ def gate_corpus(tmp_path_factory, samples_dir, registry) -> Corpus:
     return Corpus(run_pipeline(Path("corpus"), work, "--strict", cwd=work), mutants)
 
 
+# What the adversarial tests tried and what survived, in the order they ran.
+ADVERSARIAL: list[str] = []
+
+
 @pytest.fixture(scope="session")
-def adversarial(request):
-    """`record(section, tried, survived)`: what the adversarial tests tried and what survived,
-    printed at the end of the run and kept in test-artifacts/adversarial.txt."""
-    lines: list[str] = []
+def adversarial():
+    """`record(section, tried, survived)`: reported at the end of the run (pytest_terminal_summary)
+    and kept in test-artifacts/adversarial.txt."""
 
     def record(section: str, tried: str, survived: str) -> None:
-        lines.append(f"{section:<11} {tried:<58} {survived}")
+        ADVERSARIAL.append(f"{section:<11} {tried:<58} {survived}")
 
-    yield record
-    if lines:
-        text = "\n".join(["adversarial suite: what was tried, and what survived", *lines]) + "\n"
-        artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
-        artifacts.mkdir(exist_ok=True)
-        (artifacts / "adversarial.txt").write_text(text, encoding="utf-8")
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line("")
-            for line in text.splitlines():
-                reporter.write_line(line)
+    return record
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not ADVERSARIAL:
+        return
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "adversarial.txt").write_text("\n".join(ADVERSARIAL) + "\n", encoding="utf-8")
+    terminalreporter.section("adversarial suite: what was tried, and what survived")
+    for line in ADVERSARIAL:
+        terminalreporter.write_line(line)
