@@ -51,6 +51,7 @@ class SegmentVocabulary:
 
     pattern: re.Pattern  # one alternation of the labels' matching forms, longest first at each start
     drop: re.Pattern  # what a label's matching form leaves out: punctuation, spaces, short bracketed notes
+    figures: re.Pattern  # a run of figures (each with its unit) separated by spaces
 
 
 # Kinds of text markers that are labels of a table or section (the others are prose markers).
@@ -250,6 +251,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         segment_vocabulary=SegmentVocabulary(
             re.compile(trie_pattern(sorted(segment_labels))),
             re.compile(rf"\([^()]{{0,{MAX_NOTE_LENGTH}}}\)|{normalize.DROP_FOR_LABEL_CLASS}+"),
+            re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?(?:[ \t\u00a0\u3000]+[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?)*"),
         ),
         seeds_dir=seeds_dir,
     )

@@ -33,6 +33,8 @@ from loaders.values import is_value
 
 # Tokens shorter than this hold at most one label and its figures: not worth cutting.
 MIN_CUT_LENGTH = 12
+# A line of text and values cut by wide gaps is joined back when it is at least this long.
+MIN_JOINED_LENGTH = 40
 # Text between two labels of a chain: at most this long once notes and figures are dropped.
 MAX_TEXT_IN_CHAIN = 40
 SHORT_LABEL = 2
@@ -46,7 +48,6 @@ _CLOSING = re.compile(r"[”’」』)\]]+")
 _NUMBERING_BEFORE = re.compile(
     r"(?:[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十\d]{1,3}\)|(?<!\d)\d[.、．]|\d[.、．](?=\s*$)|[\u2460-\u2473])+\s*$"
 )
-_FIGURES = re.compile(r"[+\-−]?\d+(?:\.\d+)?(?:[ \t\u00a0\u3000]+\d+(?:\.\d+)?)*")
 _YEAR_AFTER = re.compile(r"^\s*年")
 _DAY_AFTER = re.compile(r"^\s*[月日号时]")
 _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十][、.．]\s*$")
@@ -104,12 +105,13 @@ def _core(text: str) -> str:
     return normalize.key_of_standard(text) if text else ""
 
 
-def _split_gap(gap: str) -> list[tuple[str, str]]:
-    """('figures' | 'text', piece) for the text between two labels. A run of figures followed by
-    年 loses the year it ends with (`20000022025年`: `2000002`, then `2025年`)."""
+def _split_gap(gap: str, figures: re.Pattern) -> list[tuple[str, str]]:
+    """('figures' | 'text', piece) for the text between two labels (`figures`: a run of figures, with
+    their units). A run followed by 年 loses the year it ends with (`20000022025年`: `2000002`, then
+    `2025年`), one followed by 月 or 日 its day or month."""
     pieces: list[tuple[str, str]] = []
     position = 0
-    for m in _FIGURES.finditer(gap):
+    for m in figures.finditer(gap):
         start, end = m.start(), m.end()
         if start < position:
             continue
@@ -159,52 +161,52 @@ def _note_end(text: str, start: int) -> int:
         position = note.end()
 
 
-def _linkable(gap: str) -> bool:
+def _linkable(gap: str, figures: re.Pattern) -> bool:
     """True when the text between two labels keeps them in one chain: no clause punctuation outside
     notes, and no more text than a label."""
     bare = _NOTE.sub("", gap)
     bare = bare[:_numbering_start(bare)]
     if _CLAUSE_PUNCTUATION.search(bare):
         return False
-    return all(len(_core(p)) <= MAX_TEXT_IN_CHAIN for kind, p in _split_gap(bare) if kind == "text")
+    return all(len(_core(p)) <= MAX_TEXT_IN_CHAIN for kind, p in _split_gap(bare, figures) if kind == "text")
 
 
-def _valid(hits: list[_Hit], standard: str) -> list[_Hit]:
+def _valid(hits: list[_Hit], standard: str, figures: re.Pattern) -> list[_Hit]:
     """Hits without the short labels that sit inside a longer word (其他 of 其他法律行政止公开)."""
     kept = []
     for n, hit in enumerate(hits):
         if len(hit.key) <= SHORT_LABEL:
             end = _note_end(standard, hit.end)
             following = standard[end:hits[n + 1].start] if n + 1 < len(hits) else standard[end:]
-            first = _split_gap(following[:_numbering_start(following)])[:1]
+            first = _split_gap(following[:_numbering_start(following)], figures)[:1]
             if first and first[0][0] == "text" and _core(first[0][1]):
                 continue
         kept.append(hit)
     return kept
 
 
-def _chains(hits: list[_Hit], standard: str) -> list[list[_Hit]]:
+def _chains(hits: list[_Hit], standard: str, figures: re.Pattern) -> list[list[_Hit]]:
     chains: list[list[_Hit]] = []
     for hit in hits:
-        if chains and _linkable(standard[chains[-1][-1].end:hit.start]):
+        if chains and _linkable(standard[chains[-1][-1].end:hit.start], figures):
             chains[-1].append(hit)
         else:
             chains.append([hit])
 
     def figures_in(chain: list[_Hit]) -> bool:
         after = standard[chain[-1].end:chain[-1].end + 40]
-        gaps = [standard[a.end:b.start] for a, b in zip(chain, chain[1:])] + [after[:_figures_prefix_end(after)]]
-        return any(kind == "figures" for g in gaps for kind, _ in _split_gap(g))
+        gaps = [standard[a.end:b.start] for a, b in zip(chain, chain[1:])] + [after[:_figures_prefix_end(after, figures)]]
+        return any(kind == "figures" for g in gaps for kind, _ in _split_gap(g, figures))
 
     return [c for c in chains if (len(c) >= 2 and figures_in(c)) or (len(c) == 1 and c[0].heading)]
 
 
-def _figures_prefix_end(gap: str) -> int:
+def _figures_prefix_end(gap: str, figures: re.Pattern) -> int:
     """The end of the chain's last cells at the start of `gap` (the text after its last label): its
     notes, figures, and any short text followed by figures (a unit, a row whose label is not known),
     before the prose that follows."""
     position = end = _note_end(gap, 0)
-    pieces = _split_gap(gap[position:])
+    pieces = _split_gap(gap[position:], figures)
     for n, (kind, piece) in enumerate(pieces):
         start = gap.index(piece, position)
         if kind == "text":
@@ -219,6 +221,7 @@ def _figures_prefix_end(gap: str) -> int:
 
 def _tokens_of(standard: str, chains: list[list[_Hit]], line: int, registry: Registry) -> list[Token]:
     out: list[Token] = []
+    figures_pattern = registry.segment_vocabulary.figures
 
     def text(piece: str) -> None:
         if _core(piece) or is_value(piece.strip(), registry):
@@ -228,7 +231,7 @@ def _tokens_of(standard: str, chains: list[list[_Hit]], line: int, registry: Reg
         out.extend(Token(VALUE, word, line) for word in piece.split())
 
     def gap(piece: str) -> None:
-        for kind, part in _split_gap(piece):
+        for kind, part in _split_gap(piece, figures_pattern):
             (figures if kind == "figures" else text)(part)
 
     position = 0
@@ -245,7 +248,7 @@ def _tokens_of(standard: str, chains: list[list[_Hit]], line: int, registry: Reg
                 numbering = _numbering_start(following)
             else:
                 following = standard[end:]
-                numbering = _figures_prefix_end(following)
+                numbering = _figures_prefix_end(following, figures_pattern)
             out.append(Token(TEXT, standard[label_start:end].strip(), line))
             gap(following[:numbering])
             label_start = end + numbering
@@ -262,17 +265,46 @@ def cut_token(token: Token, registry: Registry) -> list[Token]:
     standard = normalize.standardize(token.text, registry.script)
     if not registry.segment_vocabulary.pattern.search(standard):
         return [token]  # no label as printed: a chain of labels each spaced or punctuated inside is not looked for
-    hits = _valid(_hits(standard, registry), standard)
+    figures = registry.segment_vocabulary.figures
+    hits = _valid(_hits(standard, registry), standard, figures)
     if len(hits) < 2:
         return [token]
-    chains = _chains(hits, standard)
+    chains = _chains(hits, standard, figures)
     if not chains:
         return [token]
     return _tokens_of(standard, chains, token.line, registry)
 
 
+def _line_groups(tokens: list[Token]):
+    """Tokens in runs of one line each; a text line that wide gaps cut into pieces (text, values,
+    text …) is one run, so that its labels are cut as one text."""
+    run: list[Token] = []
+    for t in tokens:
+        if run and t.line != run[-1].line:
+            yield run
+            run = []
+        run.append(t)
+    if run:
+        yield run
+
+
+def _joined(run: list[Token]) -> Token | None:
+    """The pieces of a line of text and values joined back with spaces, when they may hold a chain
+    of labels that the gaps cut apart: several pieces, no empty cells or grid breaks (which carry
+    the table's cell boundaries), and text long enough."""
+    if len(run) < 3 or any(t.kind not in (TEXT, VALUE) for t in run):
+        return None
+    text = " ".join(t.text for t in run)
+    return Token(TEXT, text, run[0].line) if len(text) >= MIN_JOINED_LENGTH else None
+
+
 def cut_at_labels(tokens: list[Token], registry: Registry) -> list[Token]:
     out: list[Token] = []
-    for t in tokens:
-        out.extend(cut_token(t, registry))
+    for run in _line_groups(tokens):
+        whole = _joined(run)
+        if whole is not None and len(cut := cut_token(whole, registry)) > 1:
+            out.extend(cut)
+            continue
+        for t in run:
+            out.extend(cut_token(t, registry))
     return out

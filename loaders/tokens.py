@@ -22,12 +22,14 @@ TEXT, VALUE, EMPTY, BLANK, BREAK = "text", "value", "empty", "blank", "break"
 
 _PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WIDE_GAP = re.compile(r"[ \u00a0\u3000]{2,}|\u3000")
-# A page number printed as a page's footer or header ("- 3 -", "—3—", "3/10"): text, never a cell.
+# A page number printed as a page's footer or header: text, never a cell.
 _SLIPPED_FIGURE = re.compile(
     r"^(?=.*[0-9０-９])[0-9０-９OoIl〇一二三四五六七八九十.,，%]{1,8}$|^[OoIl]{1,3}$")
 _NUMBERING_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]?)$")
 _ROW_NUMBER = re.compile(r"^\d{1,2}$")
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}\s*/\s*\d{1,4})$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}\s*/\s*\d{1,4}"
+    r"|第\s*\d{1,4}\s*[页頁](?:\s*[,，/]?\s*共\s*\d{1,4}\s*[页頁])?|共\s*\d{1,4}\s*[页頁]\s*第\s*\d{1,4}\s*[页頁])$")
 # A label or heading broken over lines comes back in at most this many text pieces ("(三)不予" + "公開").
 MAX_JOINED_PIECES = 3
 
@@ -37,6 +39,11 @@ class Token:
     kind: str
     text: str
     line: int
+
+
+def is_page_number(text: str) -> bool:
+    """A page number printed as a page's footer or header ("- 3 -", "—3—", "3/10", "第 3 页 共 9 页")."""
+    return bool(_PAGE_NUMBER.match(text.strip()))
 
 
 def _is_blank(line: str) -> bool:
@@ -102,7 +109,7 @@ def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
     if _is_blank(raw):
         return [Token(BLANK, "", line)]
     stripped = raw.strip()
-    if _PAGE_NUMBER.match(stripped):
+    if is_page_number(stripped):
         return [Token(TEXT, stripped, line)]
     if "|" in stripped and (stripped.startswith("|") or stripped.endswith("|") or stripped.count("|") >= 2):
         if _PIPE_SEPARATOR_ROW.match(stripped):

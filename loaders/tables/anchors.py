@@ -21,7 +21,7 @@ from loaders.labels import label_similarity
 from loaders.registry import Registry
 from loaders.tables import fused
 from loaders.tables.slots import Issue, Slot
-from loaders.tokens import EMPTY, TEXT, VALUE, Token
+from loaders.tokens import EMPTY, TEXT, VALUE, Token, is_page_number
 
 # How far ahead the next row label is looked for, in tokens.
 LOOKAHEAD = 80
@@ -55,10 +55,16 @@ def figures_ahead(tokens: list[Token], i: int) -> list[Token]:
     return out
 
 
-def carries_a_row(tokens: list[Token], i: int, registry: Registry, cells: int, signed: bool = False) -> bool:
-    """True when the text at i is followed (or ended) by a row's worth of figures: `cells` cells, or
-    a run of at least as many digits."""
+def carries_a_row(tokens: list[Token], i: int, slots: list[Slot], registry: Registry, cells: int,
+                  signed: bool = False) -> bool:
+    """True when the text at i is followed (or ended) by a row's worth of figures of its own: `cells`
+    cells, or a run of at least as many digits. A page number carries none, nor a text whose figures
+    are exactly the cells the row before it still lacks (a footer printed inside that row)."""
+    if is_page_number(tokens[i].text):
+        return False
     figures = figures_ahead(tokens, i) or fused.label_figures(tokens[i], registry, signed=signed)
+    if slots and slots[-1].expected and len(slots[-1].explicit()) + len(figures) == slots[-1].expected:
+        return False
     digits = sum(sum(c.isdigit() for c in t.text) for t in figures)
     return len(figures) >= cells or (bool(figures) and digits >= cells)
 

@@ -211,7 +211,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
                     slots[-1].items.extend(figures)  # figures run together ("35221件0")
                     i += 1
                     continue
-                carries = anchors.carries_a_row(tokens, i, registry, ncols)
+                carries = anchors.carries_a_row(tokens, i, slots, registry, ncols)
                 if carries and (guess := anchors.row_by_position(tokens, i, slots, rows, registry, stop)):
                     issues.append(guess.issue)
                     found, used = ("row", guess.code), 1

@@ -89,7 +89,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
             skipping = False
             item = match_label(t.text, "disclosure_item", registry)
             if item is None and not _is_block_heading(t.text, registry) and not _is_heading_text(t.text, registry) \
-                    and anchors.carries_a_row(tokens, i, registry, 1, signed=True):
+                    and anchors.carries_a_row(tokens, i, slots, registry, 1, signed=True):
                 guess = anchors.row_by_position(tokens, i, slots, rows, registry, stop)
                 if guess:
                     issues.append(guess.issue)
@@ -127,7 +127,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
             ):
                 slots[-1].items.extend(figures)  # figures run together ("10921个3.23亿")
             else:
-                skipping = anchors.carries_a_row(tokens, i, registry, 1, signed=True)
+                skipping = anchors.carries_a_row(tokens, i, slots, registry, 1, signed=True)
                 issues.append(anchors.skipped(TABLE, t, skipping))
         elif t.kind != BREAK and slots and not in_heading and not skipping:
             slots[-1].items.append(t)

@@ -40,7 +40,7 @@ from loaders import normalize
 from loaders.labels import is_marker, match_label
 from loaders.registry import Registry
 from loaders.tables.slots import Cell, Issue, Placement, Slot
-from loaders.tokens import BREAK, EMPTY, TEXT, VALUE, Token
+from loaders.tokens import BREAK, EMPTY, TEXT, VALUE, Token, is_page_number
 from loaders.values import parse_value
 
 # Search steps allowed for splitting the fused rows of one table (a fully fused table 3 of counts
@@ -98,7 +98,10 @@ def lex(text: str, line: int, registry: Registry, signed: bool) -> list[Part] | 
 
 
 def figure_tokens(text: str, line: int, registry: Registry, signed: bool) -> list[Token] | None:
-    """A text that is nothing but figures ("10921个3.23亿") as one value token per part."""
+    """A text that is nothing but figures ("10921个3.23亿") as one value token per part; None for a
+    page number printed as a footer ("- 3 -"), which is no figure of the table."""
+    if is_page_number(text):
+        return None
     parts = lex(text, line, registry, signed)
     if parts is None or not any(p.digits for p in parts):
         return None

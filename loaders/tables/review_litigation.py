@@ -119,8 +119,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
-            if stop(i):
-                break
+            if stop(i) or (any(x.kind == VALUE for x in slot.items) and is_start(tokens, i, registry)):
+                break  # another section or table, or this table printed again after its figures
             used = _header_length(tokens, i, registry)
             if not used and not any(x.kind == VALUE for x in slot.items) and _is_heading_fragment(t.text, registry):
                 used = 1  # pieces of headings broken over lines ("结果维 结果纠 …" / "持 正 …")
