@@ -91,7 +91,7 @@ class Limits:
     zip_max_ratio: float = 200.0  # compression ratio of any one member (DOCX XML compresses ~10x)
     zip_max_members: int = 5000
     # --max-memory-mb / OGI_MAX_MEMORY_MB: growth of the address space while one file is read and
-    # parsed (a published report needs tens of MiB; 24 GiB hold a dozen workers at this limit).
+    # parsed (a published report needs tens of MiB; 24 GiB hold ten workers at this limit).
     memory_bytes: int = 2048 * MIB
     # All Flate streams of a PDF, inflated (a scan's Flate images compress well past 200x, so only
     # the total is judged).

@@ -86,7 +86,7 @@ def kill_after(args: list[str], seconds: float) -> bool:
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("kills")
-    generate(Options(240, seed=SEED % 1000, formats=("text", "html")), work / "synth", processes=2)
+    generate(Options(120, seed=SEED % 1000, formats=("text", "html")), work / "synth", processes=2)
     reports = sorted(p for p in (work / "synth" / "reports").rglob("*") if p.is_file())
     small = work / "small"
     small.mkdir()
@@ -103,19 +103,22 @@ def test_sigkill_at_random_moments_of_loads_and_builds(corpora, tmp_path, advers
     staging_dir, db = tmp_path / "staging", tmp_path / "ogi.duckdb"
     assert ogi("load", str(small), "--staging", str(staging_dir)).returncode == 0
     assert ogi("build", "--staging", str(staging_dir), "--db", str(db)).returncode == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = con.execute("select count(*) from dim_reports").fetchone()[0]
     killed = Counter()
     moments = []
     for _ in range(3):
-        moments.append(round(moment := rng.uniform(0.2, 4.0), 1))
+        moments.append(round(moment := rng.uniform(0.2, 3.0), 1))
         killed["load"] += kill_after(["load", str(large), "--staging", str(staging_dir)], moment)
         assert not staging.verify((staging_dir / "current").resolve()), moment  # whichever is current is whole
     done = ogi("load", str(large), "--staging", str(staging_dir))
     assert done.returncode == 0, done.stdout
+    after = sum(statuses(staging_dir)[1].values())
     for _ in range(3):
         moments.append(round(moment := rng.uniform(1.0, 10.0), 1))
         killed["build"] += kill_after(["build", "--staging", str(staging_dir), "--db", str(db)], moment)
         with duckdb.connect(str(db), read_only=True) as con:  # the warehouse before, or the one just built
-            assert con.execute("select count(*) from dim_reports").fetchone()[0] in (30, statuses(staging_dir)[0])
+            assert con.execute("select count(*) from dim_reports").fetchone()[0] in (before, after)
     assert ogi("load", str(large), "--staging", str(tmp_path / "fresh")).returncode == 0
     assert_identical(staging_dir, tmp_path / "fresh")
     built = ogi("build", "--staging", str(staging_dir), "--db", str(db))
