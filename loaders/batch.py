@@ -213,41 +213,46 @@ def _fit_staging_types(parsed: ParsedReport, display: str) -> None:
     """Values that the staging columns cannot hold would fail the writing of every report of the
     task: a cell figure becomes an unreadable cell, a prose figure is dropped, any other number is
     left empty, each with an issue that names the file, the column and the line."""
-    report_id = parsed.report["report_id"]
     found: list[tuple[str, str, object, int | None]] = []  # (table, column, value as printed, line)
     for name in CELL_TABLES + ("narrative_facts",):
-        schema = staging.SCHEMAS[name]
+        bounds = _BOUNDS[name]
+        rows = getattr(parsed, name)
+        if all(row.get(c) is None or low <= row[c] <= high for row in rows for c, low, high in bounds):
+            continue  # the usual case, checked at the cost of a comparison per number
         kept = []
-        for row in getattr(parsed, name):
-            for field_ in schema:
-                if not staging.fits(field_.type, row.get(field_.name)):
-                    printed = row.get("raw_text") or row.get("sentence") or row[field_.name]
-                    found.append((name, field_.name, printed, row.get("line")))
-                    row[field_.name] = None
-                    if field_.name == "value" and name != "narrative_facts":
+        for row in rows:
+            for column, low, high in bounds:
+                if row.get(column) is not None and not low <= row[column] <= high:
+                    found.append((name, column, row.get("raw_text") or row.get("sentence") or row[column], row.get("line")))
+                    row[column] = None
+                    if column == "value" and name in CELL_TABLES:
                         row["cell_state"] = "unreadable"
             if name != "narrative_facts" or row["value"] is not None:
                 kept.append(row)
         setattr(parsed, name, kept)
-    for field_ in staging.SCHEMAS["reports"]:
-        if not staging.fits(field_.type, parsed.report.get(field_.name)):
-            found.append(("reports", field_.name, parsed.report[field_.name], None))
-            parsed.report[field_.name] = None
+    for column, low, high in _BOUNDS["reports"]:
+        value = parsed.report.get(column)
+        if value is not None and not low <= value <= high:
+            found.append(("reports", column, value, None))
+            parsed.report[column] = None
+    _, low, high = next(b for b in _BOUNDS["parse_issues"] if b[0] == "line")
     for table, column, value, line in found:
-        line = line if staging.fits(pa.int32(), line) else None
         done = ("read as unreadable" if column == "value" and table in CELL_TABLES
                 else "the figure is dropped" if table == "narrative_facts" else "left empty")
         parsed.parse_issues.append({
-            "report_id": report_id, "source_path": display, "severity": "error", "code": "value_out_of_range",
+            "report_id": parsed.report["report_id"], "source_path": display, "severity": "error", "code": "value_out_of_range",
             "message": f"{display}: {table}.{column} {str(value)[:40]} cannot be stored (beyond the range of the column), {done}",
-            "line": line,
+            "line": line if line is None or low <= line <= high else None,
         })
     if found and parsed.report.get("parse_status") == "ok":
         parsed.report["parse_status"] = "partial"
         parsed.report["status_reason"] = f"{len(found)} figures beyond the range of the staging columns"
     for issue in parsed.parse_issues:
-        if not staging.fits(pa.int32(), issue.get("line")):
+        if issue.get("line") is not None and not low <= issue["line"] <= high:
             issue["line"] = None
+
+
+_BOUNDS = {name: staging.numeric_bounds(name) for name in staging.TABLES}
 
 
 def time_limit_reason(limits: Limits) -> str:

@@ -37,9 +37,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import math
 import os
 import shutil
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -184,17 +184,18 @@ def part_name(bucket: int) -> str:
     return f"part-{bucket:02x}.parquet"
 
 
-def fits(field_type: pa.DataType, value) -> bool:
-    """Whether a value the parser produced can be stored in a column of this type: integers within
-    the type's bit width, floats finite (a 20-digit count is past int64; a longer figure is inf)."""
-    if value is None or not isinstance(value, (int, float)) or isinstance(value, bool):
-        return True
-    if pa.types.is_integer(field_type):
-        limit = 2 ** (field_type.bit_width - 1)
-        return math.isfinite(value) and value == int(value) and -limit <= value < limit
-    if pa.types.is_floating(field_type):
-        return math.isfinite(value)
-    return True
+def numeric_bounds(name: str) -> tuple[tuple[str, float, float], ...]:
+    """(column, lowest, highest) of the numeric columns of a table: what a value the parser produced
+    must lie within to be stored (a 20-digit count is past int64; a longer figure is inf, and NaN
+    lies within no bounds)."""
+    bounds = []
+    for field_ in SCHEMAS[name]:
+        if pa.types.is_integer(field_.type):
+            limit = 2 ** (field_.type.bit_width - 1)
+            bounds.append((field_.name, -limit, limit - 1))
+        elif pa.types.is_floating(field_.type):
+            bounds.append((field_.name, -sys.float_info.max, sys.float_info.max))
+    return tuple(bounds)
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
