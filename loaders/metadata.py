@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -186,7 +185,7 @@ def _with_publisher_before(segment: str, number: int, before: list[str], above: 
 
 def _arabic_years(text: str) -> str:
     """二〇一九年 / 二O一九年 / ２０１９年 -> 2019年 (full-width forms folded first)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = normalize.nfkc(text)
     return _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), text)
 
 
