@@ -290,7 +290,8 @@ def read_and_parse(path: str, display: str, known_id: str | None, registry: Regi
     files already parsed in this task. `note` hears "sha256 size mtime_ns" once the file is read."""
     verdict: guard.Verdict | None = None
     try:
-        with guard.time_limit(limits.seconds), guard.memory_limit(limits.memory_bytes):
+        # The alarm innermost: it is disarmed before the memory limit is lifted, never while.
+        with guard.memory_limit(limits.memory_bytes), guard.time_limit(limits.seconds):
             verdict = guard.read(path, limits, roots)
             size, mtime = verdict.size, verdict.mtime_ns
             if verdict.sha256_of is None:

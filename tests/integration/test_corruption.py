@@ -64,12 +64,11 @@ def test_a_damaged_staging_part_is_named_and_parsed_again(built, tmp_path, kind,
     # The build reads the snapshot: it stops and says which part and the load that repairs it.
     said = fails("build", *args)
     assert f"application_cells/{part.name} does not match its checksum" in said
-    assert said.endswith(f"repair it with `ogi load {inputs} --staging {staging_dir}`") or \
-        f"&& ogi load {inputs} --staging {staging_dir}`" in said
+    assert said.endswith(f"repair it with `ogi load {inputs} --staging {staging_dir}`")
     # The gate reads the same snapshot through the warehouse's views: it says so too.
     assert "does not match its checksum" in fails("check", *args)
     loaded = run("load", str(inputs), "--staging", str(staging_dir))
-    assert f"repaired: the previous staging snapshot" in loaded and "the reports of its bucket are parsed again" in loaded
+    assert "repaired: the previous staging snapshot" in loaded and "the reports of its bucket are parsed again" in loaded
     assert "files: 5 parsed" in loaded
     run("load", str(inputs), "--staging", str(tmp_path / "fresh"))
     assert_identical(staging_dir, tmp_path / "fresh")

@@ -209,7 +209,7 @@ def test_symlinks_stay_inside_the_input_folders(tmp_path, samples_dir):
         assert files[name]["reason"].endswith(
             f"symlink to {target}, outside the input folders: not read (--follow-links-anywhere reads it)")
         assert files[name]["size"] == len(os.readlink(inputs / name))  # the link's own size, not its target's
-    assert files["in.txt"]["status"] == files["sub/luzhou.txt".split("/")[-1]]["status"] == "ok"
+    assert files["in.txt"]["status"] == files["luzhou.txt"]["status"] == "ok"
     followed = by_path(tmp_path / "anywhere")
     kinds = {"fifo.txt": "a named pipe (FIFO)", "socket.txt": "a socket"}
     for name, kind in kinds.items():
