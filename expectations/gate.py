@@ -171,9 +171,10 @@ def run_gate(db: Path, out_dir: Path, strict: bool = False, threshold: float = D
         unchecked_identities=[i.check_id for i in identities if i.check_id not in checked],
     )
 
-    findings.to_csv(building / "findings.csv", index=False)
+    # UTF-8 with a byte-order mark: Excel in a Chinese locale otherwise reads the labels as GBK.
+    findings.to_csv(building / "findings.csv", index=False, encoding="utf-8-sig")
     findings.to_parquet(building / "findings.parquet", index=False)
-    invariant_violations.to_csv(building / "invariant_violations.csv", index=False)
+    invariant_violations.to_csv(building / "invariant_violations.csv", index=False, encoding="utf-8-sig")
     (building / "summary.txt").write_text("\n".join(summary.lines(result)) + "\n", encoding="utf-8")
     # Replace the previous outputs only once the new ones are complete.
     shutil.rmtree(out_dir, ignore_errors=True)

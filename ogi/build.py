@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,11 +24,14 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.executors import die_with_parent
 from loaders import staging
+from loaders.executors import die_with_parent
 from ogi.paths import PROJECT_DIR, Warehouse
 
 DBT = Path(sys.executable).with_name("dbt")
+# dbt's line for a node that finished: "12 of 209 OK created sql table model main.fct_x ... [OK in 0.1s]".
+# Nodes finish in any order on several threads; only failures are printed, the rest is progress.
+NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?!START)(?:OK|PASS|FAIL|ERROR|WARN|SKIP|NO-OP)\S* (?:created |loaded )?(.*?)[ .]*\[")
 
 
 @dataclass
@@ -39,7 +43,7 @@ class DbtRun:
 
 
 def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[str], None],
-         snapshot: Path | None = None) -> DbtRun:
+         progress: Callable[[int, int, str], None] | None = None, snapshot: Path | None = None) -> DbtRun:
     target = warehouse.work_dir / "target"
     env = {
         **os.environ,
@@ -61,10 +65,15 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent
     )
     assert process.stdout is not None
+    finished = 0
     for line in process.stdout:
         line = line.rstrip()
-        # dbt prints one line per node as it finishes: models, seeds and anything that failed are shown.
-        if any(word in line for word in (" OK created", " OK loaded", " ERROR ", " FAIL ", " WARN ", "Error")):
+        node = NODE_DONE.search(line)
+        if node and "hook:" not in line:
+            finished += 1
+            if progress:
+                progress(finished, int(node.group(2)), node.group(3).split()[-1].rsplit(".", 1)[-1])
+        if any(word in line for word in (" ERROR ", " FAIL ", " WARN ", "Error")):
             echo("  dbt | " + line.split("  ", 1)[-1].strip())
     run = DbtRun(process.wait())
     results = target / "run_results.json"
@@ -104,11 +113,6 @@ def _warehouse_changed(warehouse: Warehouse, last: dict) -> str | None:
     return None
 
 
-def _is_duckdb_file(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return f.read(12)[8:12] == b"DUCK"
-
-
 def _opens(db: Path) -> bool:
     try:
         with duckdb.connect(str(db), read_only=True) as con:
@@ -127,6 +131,11 @@ def _last_build(warehouse: Warehouse) -> dict:
     return last if isinstance(last, dict) else {}
 
 
+def was_built(warehouse: Warehouse) -> bool:
+    """Whether `ogi build` wrote this warehouse file (it recorded its digest)."""
+    return bool(_last_build(warehouse).get("warehouse_sha256"))
+
+
 def verify_built(warehouse: Warehouse) -> None:
     """Before the gate reads the warehouse: it is the file its last build wrote, and the staging
     snapshot its views read matches its manifest. Raises WarehouseDamaged or StagingDamaged."""
@@ -140,7 +149,8 @@ def verify_built(warehouse: Warehouse) -> None:
         staging.check(warehouse.staging, Path(last["snapshot"]))
 
 
-def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False) -> DbtRun:
+def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False,
+          progress: Callable[[int, int, str], None] | None = None) -> DbtRun:
     """Build into a temporary file renamed over the warehouse on success. With the same dbt project as
     the last build, the temporary file starts as a copy of the warehouse so that incremental models
     only add new reports (macros/incremental_by_report.sql); with the same staging content too, there
@@ -161,9 +171,6 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
         echo(f"build: the warehouse {warehouse.db} {changed}: building it again")
     if not force and not changed and inputs["staging"] and _same_inputs(last, inputs, current):
         return DbtRun(0, skipped=True)
-    if not last and warehouse.db.exists() and not _is_duckdb_file(warehouse.db):
-        raise WarehouseDamaged(f"{warehouse.db} is not a DuckDB warehouse that `ogi build` wrote; not overwritten "
-                               "(remove it, or choose another --db)")
     incremental = not force and last.get("project") == inputs["project"] and (not changed or _opens(warehouse.db))
     warehouse.db.parent.mkdir(parents=True, exist_ok=True)
     warehouse.work_dir.mkdir(parents=True, exist_ok=True)
@@ -182,7 +189,7 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
             _remove_database(building)
             if incremental:
                 shutil.copyfile(warehouse.db, building)
-            run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo, snapshot)
+            run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo, progress, snapshot)
             if run.returncode == 0:
                 # Fold the write-ahead log into the file before it replaces the warehouse.
                 with duckdb.connect(str(building)) as con:
@@ -217,11 +224,12 @@ def unit_tests(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:
     return _dbt(["test", "--select", "test_type:unit"], warehouse, warehouse.db, echo)
 
 
-def docs(warehouse: Warehouse, out_dir: Path, echo: Callable[[str], None]) -> DbtRun:
+def docs(warehouse: Warehouse, out_dir: Path, echo: Callable[[str], None],
+         progress: Callable[[int, int, str], None] | None = None) -> DbtRun:
     """The docs site in `out_dir`: index.html is dbt's single-file page (manifest and catalog inlined),
     so it opens from disk without a server; manifest.json and catalog.json are kept for tools."""
     _require_warehouse(warehouse)
-    run = _dbt(["docs", "generate", "--static"], warehouse, warehouse.db, echo)
+    run = _dbt(["docs", "generate", "--static"], warehouse, warehouse.db, echo, progress)
     if run.returncode == 0:
         out_dir.mkdir(parents=True, exist_ok=True)
         target = warehouse.work_dir / "target"
