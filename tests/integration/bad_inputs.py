@@ -149,7 +149,11 @@ def rowspan_html(rows: int = 1500) -> bytes:
     return f"<html><body><p>2020年某县人民政府政府信息公开工作年度报告</p><table>{body}</table></body></html>".encode()
 
 
-def _docx(document_xml: str) -> bytes:
+OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def _docx(document_xml: str, office_document: str = OFFICE_DOCUMENT) -> bytes:
+    """A DOCX package around this word/document.xml (`office_document`: the main part's relationship type)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", (
@@ -160,8 +164,7 @@ def _docx(document_xml: str) -> bytes:
             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'))
         archive.writestr("_rels/.rels", (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="word/document.xml"/></Relationships>'))
+            f'<Relationship Id="rId1" Type="{office_document}" Target="word/document.xml"/></Relationships>'))
         archive.writestr("word/document.xml", document_xml)
     return buffer.getvalue()
 
@@ -184,7 +187,7 @@ def flate_bomb_pdf(mib: int = 600) -> bytes:
     squeeze = zlib.compressobj(9)
     zeros = bytes(2**20)
     stream = b"".join(squeeze.compress(zeros) for _ in range(mib)) + squeeze.flush()
-    return _pdf([
+    return assemble([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
@@ -196,7 +199,7 @@ def self_referencing_pdf() -> bytes:
     """A page whose MediaBox is an object that refers to itself: pdfminer resolves the reference
     forever (and again when the document is closed): a file that provably never finishes."""
     content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
-    return _pdf([
+    return assemble([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox 6 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
@@ -208,20 +211,7 @@ def self_referencing_pdf() -> bytes:
 
 def strict_ooxml_docx(text: str) -> bytes:
     """A DOCX saved as Strict Open XML (ISO 29500 Strict): other namespaces and relationship types."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'))
-        archive.writestr("_rels/.rels", (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" '
-            'Target="word/document.xml"/></Relationships>'))
-        paragraphs = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{line}</w:t></w:r></w:p>" for line in text.split("\n"))
-        archive.writestr("word/document.xml", (
-            '<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main" w:conformance="strict">'
-            f"<w:body>{paragraphs}</w:body></w:document>"))
-    return buffer.getvalue()
+    paragraphs = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{line}</w:t></w:r></w:p>" for line in text.split("\n"))
+    return _docx('<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main" w:conformance="strict">'
+                 f"<w:body>{paragraphs}</w:body></w:document>",
+                 "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")
