@@ -432,7 +432,7 @@ def _usage_problem(exc: BaseException) -> str | None:
         warehouse = f"the warehouse {file.group(1)}" if file else "the warehouse"
         by = f"another process (PID {holder.group(1)})" if holder else "another process"
         return f"{warehouse} is in use by {by}: wait for it to finish, or close the program that has it open, and run this again"
-    if isinstance(exc, duckdb.Error):  # a damaged file that still starts like a DuckDB one
+    if isinstance(exc, duckdb.IOException):  # a damaged file that still starts like a DuckDB one
         first = str(exc).strip().split("\n")[0]
         return f"the warehouse cannot be read ({first}); rebuild it with `ogi build`"
     if isinstance(exc, OSError) and exc.errno is not None:  # a full disk, a folder that cannot be written
