@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import traceback
 from dataclasses import dataclass, field
 
@@ -136,8 +137,9 @@ def _issue_row(report_id: str, source_path: str, issue: Issue) -> dict:
     }
 
 
-def _count(value: float | None) -> int | None:
-    return None if value is None else int(value)
+def _count(value: float | None) -> int | float | None:
+    # A figure too long for a float (inf) stays as it is: the load makes it an unreadable cell.
+    return value if value is None or not math.isfinite(value) else int(value)
 
 
 def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], list[Issue]]:
@@ -145,7 +147,7 @@ def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], 
     for c in result.cells:
         cell = c.cell
         state, value = cell.state, cell.value
-        if value is not None and (value != int(value) or cell.unit not in (None, "件", "个")):
+        if value is not None and math.isfinite(value) and (value != int(value) or cell.unit not in (None, "件", "个")):
             issues.append(Issue("error", "count_not_integer", f"table 3: {c.row_code}/{c.applicant} prints {cell.raw_text!r}", cell.line))
             state, value = "unreadable", None
         rows.append(
@@ -186,6 +188,8 @@ def parse_report(data: bytes, source_path: str, registry: Registry) -> ParsedRep
         return _parse(data, source_path, report, registry)
     except UnreadableDocument as exc:
         reason = f"{source_path}: {exc}"
+    except MemoryError:
+        raise  # the per-file memory limit: the loader records it as such
     except Exception as exc:  # a bug or a pathological file: the batch goes on, the file is named
         last = traceback.extract_tb(exc.__traceback__)[-1]
         reason = f"{source_path}: parser error {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"

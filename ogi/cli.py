@@ -1,6 +1,7 @@
 """`ogi`: load raw reports, build the warehouse, check it, document it, export it.
 
-    ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--full]
+    ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--max-memory-mb M]
+             [--follow-links-anywhere] [--full]
     ogi build [--staging DIR] [--db FILE] [--force]
     ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
     ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
@@ -53,6 +54,8 @@ def _limits(args: argparse.Namespace):
         limits = replace(limits, seconds=args.file_timeout)
     if args.max_file_mb is not None:
         limits = replace(limits, max_bytes=int(args.max_file_mb * MIB))
+    if args.max_memory_mb is not None:
+        limits = replace(limits, memory_bytes=int(args.max_memory_mb * MIB))
     return limits
 
 
@@ -68,7 +71,7 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     try:
         with args.progress.bar("parse", unit="file", relative=True) as bar:
             summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args),
-                           progress=bar.advance_to, full=args.full)
+                           progress=bar.advance_to, full=args.full, follow_links_anywhere=args.follow_links_anywhere)
     finally:
         executor.close()
     status = summary.status
@@ -90,6 +93,8 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     )
     if summary.refused:
         _echo("  not parsed: " + ", ".join(f"{code} {n}" for code, n in sorted(summary.refused.items())))
+    for repair in summary.repairs:
+        _echo(f"  repaired: the previous staging snapshot {repair}")
     _echo(f"  staging: {summary.snapshot}")
     return 0
 
@@ -115,6 +120,9 @@ def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
 def cmd_check(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from expectations.gate import run_gate
     from expectations.summary import lines
+    from ogi.build import verify_built
+
+    verify_built(warehouse)
 
     result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold)
     for line in lines(result):
@@ -336,6 +344,10 @@ def _parser() -> argparse.ArgumentParser:
         loader.add_argument("--file-timeout", type=float, help="seconds of parsing per file before it is stopped "
                             "(default 60, or OGI_FILE_TIMEOUT)")
         loader.add_argument("--max-file-mb", type=float, help="files larger than this are not read (default 64, or OGI_MAX_FILE_MB)")
+        loader.add_argument("--max-memory-mb", type=float, help="memory that reading and parsing one file may take before it "
+                            "is stopped (default 2048, or OGI_MAX_MEMORY_MB)")
+        loader.add_argument("--follow-links-anywhere", action="store_true",
+                            help="read symlinks that point outside the input folders (by default they are refused)")
         loader.add_argument("--full", action="store_true", help="parse every file again, ignoring the previous snapshot")
     build_command = add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
     build_command.add_argument("--force", action="store_true", help="build even when staging and models are unchanged")
@@ -381,10 +393,16 @@ def _check_usage(args: argparse.Namespace, warehouse: Warehouse) -> None:
     db = warehouse.db
     if db.is_dir():
         raise UsageError(f"--db {db} is a folder: give the warehouse file, e.g. {db / 'ogi.duckdb'}")
-    if args.command in _READS_WAREHOUSE and db.is_file() and not _is_duckdb_file(db):
-        raise UsageError(f"{db} is not a DuckDB warehouse: give the file `ogi build` wrote with --db (default data/ogi.duckdb)")
-    if args.command in ("build", "run") and db.is_file() and not _is_duckdb_file(db):
-        raise UsageError(f"{db} is not a DuckDB warehouse and would be replaced: give another path with --db")
+    if db.is_file() and not _is_duckdb_file(db):
+        from ogi.build import was_built
+
+        if was_built(warehouse):  # the warehouse `ogi build` wrote, damaged since: the build repairs it
+            if args.command in _READS_WAREHOUSE:
+                raise UsageError(f"the warehouse {db} is damaged (it is no longer a DuckDB file); rebuild it with `ogi build`")
+        elif args.command in _READS_WAREHOUSE:
+            raise UsageError(f"{db} is not a DuckDB warehouse: give the file `ogi build` wrote with --db (default data/ogi.duckdb)")
+        elif args.command in ("build", "run"):
+            raise UsageError(f"{db} is not a DuckDB warehouse and would be replaced: give another path with --db")
 
 
 def _is_duckdb_file(path: Path) -> bool:
@@ -402,6 +420,11 @@ def _usage_problem(exc: BaseException) -> str | None:
 
     if isinstance(exc, FileNotFoundError) and exc.errno is None:  # ours ("no warehouse at …: run `ogi build` first")
         return str(exc)
+    from loaders.staging import StagingBusy, StagingDamaged
+    from ogi.build import WarehouseDamaged
+
+    if isinstance(exc, (StagingBusy, StagingDamaged, WarehouseDamaged)):  # each says how to repair
+        return str(exc)
     if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
         # DuckDB: Could not set lock on file "…": Conflicting lock is held in /usr/bin/python3 (PID 123)
         file = re.search(r'file "([^"]+)"', str(exc))
@@ -409,6 +432,12 @@ def _usage_problem(exc: BaseException) -> str | None:
         warehouse = f"the warehouse {file.group(1)}" if file else "the warehouse"
         by = f"another process (PID {holder.group(1)})" if holder else "another process"
         return f"{warehouse} is in use by {by}: wait for it to finish, or close the program that has it open, and run this again"
+    if isinstance(exc, duckdb.IOException):  # a damaged file that still starts like a DuckDB one
+        first = str(exc).strip().split("\n")[0]
+        return f"the warehouse cannot be read ({first}); rebuild it with `ogi build`"
+    if isinstance(exc, OSError) and exc.errno is not None:  # a full disk, a folder that cannot be written
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}; the previous outputs are left as they were"
     return None
 
 

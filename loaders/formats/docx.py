@@ -19,12 +19,16 @@ counts one, so line 57 is the 57th paragraph-or-row, as Word's plain-text export
 from __future__ import annotations
 
 import io
+import posixpath
+import re
+import zipfile
 
 import docx
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 
 from loaders.formats import Document, UnreadableDocument, lines_by_number
-from loaders.formats.grid import Grid, GridCell, cjk_join, grid_tokens
+from loaders.formats.grid import Grid, GridBudget, GridCell, cjk_join, grid_tokens
 from loaders.registry import Registry
 from loaders.tokens import Token, tokenize_line
 
@@ -34,6 +38,14 @@ _DRAWING, _PICT = qn("w:drawing"), qn("w:pict")
 _TC_PR, _TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE, _VAL = (
     qn("w:tcPr"), qn("w:trPr"), qn("w:gridSpan"), qn("w:gridBefore"), qn("w:vMerge"), qn("w:val"))
 _WRAPPERS = (_SDT, _SDT_CONTENT, qn("w:customXml"))
+# Strict Open XML (ISO 29500 Strict) names the same elements in other namespaces; python-docx reads
+# only the transitional ones, so a Strict document is read with its namespaces renamed.
+_STRICT_TO_TRANSITIONAL = (
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships", b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+)
+_MAIN_PART = re.compile(rb'<Relationship\b[^>]*?Type="[^"]*/officeDocument"[^>]*?Target="([^"]+)"|'
+                        rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Type="[^"]*/officeDocument"')
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
@@ -98,6 +110,7 @@ class _Reader:
         self.tokens: list[Token] = []
         self.records: list[tuple[int, str]] = []
         self.line = 0
+        self.problems: list[str] = []
 
     def paragraph(self, p) -> None:
         self.line += 1
@@ -114,11 +127,15 @@ class _Reader:
             return
         grid: Grid = []
         covered_above: set[int] = set()
+        budget = GridBudget()
+        first_line = self.line + 1
         for tr in _children(tbl, _TR):
             self.line += 1
             cells: list[GridCell | None] = []
             covered: set[int] = set()
             for offset, tc, span, continues in _row_layout(tr, covered_above):
+                if not budget.take(max(0, offset - len(cells)) + span):
+                    offset, span = len(cells), 1  # past the grid's budget: no gaps, no spans
                 cells.extend([None] * (offset - len(cells)))  # w:gridBefore: nothing printed there
                 covered.update(range(offset, offset + span))
                 if continues:
@@ -129,6 +146,8 @@ class _Reader:
                 cells.extend([None] * (span - 1))  # covered by this cell, printed once
             covered_above = covered
             grid.append(cells)
+        if budget.exceeded:
+            self.problems.append(budget.problem(f"table at line {first_line}"))
         tokens, records = grid_tokens(grid, self.registry)
         self.tokens.extend(tokens)
         self.records.extend(records)
@@ -141,13 +160,36 @@ class _Reader:
                 self.table(block)
 
 
-def read(data: bytes, registry: Registry) -> Document:
+def _strict_body(data: bytes):
+    """The body of a Strict Open XML document, read with transitional namespaces; None when the
+    document is not Strict."""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds (zip, package, XML): all mean the same
-        raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found = _MAIN_PART.search(archive.read("_rels/.rels"))
+            name = posixpath.normpath((found.group(1) or found.group(2)).decode().lstrip("/")) if found else "word/document.xml"
+            xml = archive.read(name)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if _STRICT_TO_TRANSITIONAL[0][0] not in xml[:4096]:
+        return None
+    for strict, transitional in _STRICT_TO_TRANSITIONAL:
+        xml = xml.replace(strict, transitional)
+    try:
+        return parse_xml(xml).find(qn("w:body"))  # python-docx's parser: no entities, no network
+    except Exception as exc:
+        raise UnreadableDocument(f"DOCX (Strict Open XML) cannot be read: {type(exc).__name__}: {exc}") from exc
+
+
+def read(data: bytes, registry: Registry) -> Document:
+    body = _strict_body(data)
+    if body is None:
+        try:
+            body = docx.Document(io.BytesIO(data)).element.body
+        except Exception as exc:  # python-docx raises many kinds (zip, package, XML): all mean the same
+            raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
+    if body is None:
+        raise UnreadableDocument("DOCX without a document body (w:body)")
     reader = _Reader(registry)
-    body = document.element.body
     reader.read(body)
     pictures = sum(1 for _ in body.iter(_DRAWING, _PICT))
-    return Document("docx", None, lines_by_number(reader.records), reader.tokens, pictures=pictures)
+    return Document("docx", None, lines_by_number(reader.records), reader.tokens, reader.problems, pictures=pictures)

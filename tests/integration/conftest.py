@@ -107,3 +107,29 @@ def synth_run(tmp_path_factory) -> SynthRun:
     run = run_pipeline(work / "synth" / "reports", work)
     manifest = {row["path"]: row for row in read_manifest(work / "synth")}
     return SynthRun(run, manifest, counts, work / "synth", options)
+
+
+# What the adversarial tests tried and what survived, in the order they ran.
+ADVERSARIAL: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def adversarial():
+    """`record(section, tried, survived)`: reported at the end of the run (pytest_terminal_summary)
+    and kept in test-artifacts/adversarial.txt."""
+
+    def record(section: str, tried: str, survived: str) -> None:
+        ADVERSARIAL.append(f"{section:<11} {tried:<58} {survived}")
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not ADVERSARIAL:
+        return
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "adversarial.txt").write_text("\n".join(ADVERSARIAL) + "\n", encoding="utf-8")
+    terminalreporter.section("adversarial suite: what was tried, and what survived")
+    for line in ADVERSARIAL:
+        terminalreporter.write_line(line)

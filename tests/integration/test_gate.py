@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from loaders.staging import current_dir, to_table
+from loaders.staging import current_dir, seal, to_table
 from tests.integration.conftest import ogi
 
 YIWU = "data/samples/yiwu_2020_office.txt"
@@ -151,6 +151,7 @@ def test_pipeline_invariants_fail_the_gate_in_any_mode(samples_run, tmp_path):
             break
     assert [c["value"] for c in lost] == [0]
     pq.write_table(to_table("application_cells", [c for c in cells if c not in lost]), cells_file)
+    seal(staging / "current")  # as that loader would: its snapshot's manifest lists what it wrote
 
     db = tmp_path / "ogi.duckdb"
     built = ogi("build", "--staging", str(staging), "--db", str(db))
