@@ -125,6 +125,29 @@ def coefficients(identity: Identity, present: set[str] | frozenset[str], axis: s
     return terms
 
 
+def within_table(identities: tuple[Identity, ...], source: str, test: str = "equal") -> list[Identity]:
+    """The E identities of one test whose operands all lie in one table of the checked report: those the
+    lost-separator solver may split a fused row by (loaders/tables/fused.py)."""
+    return [i for i in identities if i.severity == "E" and i.test == test and i.within_one_table
+            and i.operands[0].source == source and i.operands[0].year == "this"]
+
+
+def per_row(identity: Identity) -> bool:
+    """True when the identity holds inside each row (its scope is the row: T3-03, T2-01); False when it
+    holds per column (T3-01, T3-02, T3-05) or for a fixed scope (T4-01..03)."""
+    return any(o.row_key == SCOPE for o in identity.operands)
+
+
+def sums(terms: dict[str, int], order: tuple[str, ...], offset: int = 0) -> dict[int, tuple[int, ...]]:
+    """A `total = sum of parts` identity as {index of the total: indices of its parts} over cells in
+    `order` (shifted by `offset`), as the solver takes row sums."""
+    totals = [k for k, c in terms.items() if c == 1]
+    parts = [k for k, c in terms.items() if c == -1]
+    if len(totals) != 1 or len(parts) + 1 != len(terms):
+        raise ValueError(f"not a total and its parts: {terms}")
+    return {offset + order.index(totals[0]): tuple(offset + order.index(p) for p in parts)}
+
+
 def _preferred(candidates):
     """(operand, key) of the candidates (operand, part, preference, key) without a part, and of each
     side's part those of the lowest preference."""

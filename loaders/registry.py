@@ -13,6 +13,7 @@ from pathlib import Path
 
 from loaders import normalize
 from loaders.divisions import DivisionIndex
+from loaders.identities import Identity, load_identities
 
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -69,6 +70,8 @@ class Registry:
     # means a review or a lawsuit figure depending on the section it is printed under.
     statistic_rows: dict[str, tuple[tuple[str, str | None], ...]]
     divisions: DivisionIndex
+    # The reconciliation identities with their operands (the identities and identity_operands seeds).
+    identities: tuple[Identity, ...] = ()
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
     # Results of the per-string functions for this registry (loaders.memo).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -187,5 +190,6 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         ),
         statistic_rows=_statistic_rows(script, read_seed(seeds_dir, "legacy_statistics_rows"), variants),
         divisions=DivisionIndex.from_seed(seeds_dir, script),
+        identities=load_identities(seeds_dir),
         seeds_dir=seeds_dir,
     )

@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from loaders import normalize
+from loaders import identities, normalize
 from loaders.labels import is_marker, match_label
 from loaders.registry import Registry
 from loaders.tables.slots import Cell, Issue, Placement, Slot
@@ -511,8 +511,12 @@ def recover_table3(slots: list[Slot], placement: Placement, template: str, regis
     rows = _fused_rows(slots, placement, registry, signed=False)
     if not rows:
         return placement
-    ncols = len(registry.applicants)
-    _split_all(rows, {ncols - 1: tuple(range(ncols - 1))}, _prints_empty(placement), registry)
+    row_sums: dict[int, tuple[int, ...]] = {}
+    for identity in identities.within_table(registry.identities, "table3"):
+        if identities.per_row(identity):  # T3-03: the row's total is the sum of its applicant columns
+            row_sums.update(identities.sums(identities.coefficients(identity, set(registry.applicants), "column"),
+                                            registry.applicants))
+    _split_all(rows, row_sums, _prints_empty(placement), registry)
     decisions: dict[int, list[Split] | None] = {r.index: r.splits for r in rows}
     contexts: dict[int, str] = {}
     open_rows = [r for r in rows if r.splits and len(r.splits) > 1]
@@ -547,17 +551,17 @@ def _solve_table3(slots, placement, rows, open_rows, template, registry) -> list
         cell = placement.cells[index][col]
         return None if cell.state == "unreadable" else _number(cell.value or 0)
 
-    outcome_rows = [r.row_code for r in registry.rows_for(template) if r.outcome_group]
-    identities = [
-        {"new_received": 1, "carried_over": 1, "total_processed": -1, "carried_forward": -1},  # T3-01
-        {"total_processed": 1, **{code: -1 for code in outcome_rows}},  # T3-02
+    template_rows = {r.row_code for r in registry.rows_for(template)}
+    column_identities = [  # T3-01, T3-02 (and T3-05 where the template has the group row and its parts)
+        terms for identity in identities.within_table(registry.identities, "table3") if not identities.per_row(identity)
+        if (terms := identities.coefficients(identity, template_rows, "row")) is not None
     ]
     initial: list[int | float] = []
     blocks: list[list[int]] = []
     contributions: list[list[list[int | float]]] = [[[] for _ in r.splits] for r in open_rows]
     for col in range(ncols):
         blocks.append([])
-        for coefficients in identities:
+        for coefficients in column_identities:
             if any(code not in index_of for code in coefficients):
                 continue
             total, known = 0, True
@@ -587,16 +591,14 @@ def recover_table4(slots: list[Slot], placement: Placement, registry: Registry, 
     if not rows:
         return placement
     width = len(registry.review_results)
-    totals = {
-        start + width - 1: tuple(range(start, start + width - 1))
-        for start in range(0, len(registry.proceedings) * width, width)
-    }
+    totals: dict[int, tuple[int, ...]] = {}
+    for identity in identities.within_table(registry.identities, "table4"):  # T4-01..03
+        scope = identity.operands[0].scope
+        if scope in registry.proceedings:
+            totals.update(identities.sums(identities.coefficients(identity, set(registry.review_results), "column"),
+                                          registry.review_results, offset=registry.proceedings.index(scope) * width))
     _split_all(rows, totals, _prints_empty(placement), registry)
     return _apply(table, rows, {r.index: r.splits for r in rows}, placement)
-
-
-# T2-01 (v2019): new_published <= total_published, the only relation inside a table-2 row.
-_ORDERED_MEASURES = (("new_published", "total_published"),)
 
 
 def recover_table2(slots: list[Slot], placement: Placement, measures_of, registry: Registry, table: str) -> Placement:
@@ -606,9 +608,15 @@ def recover_table2(slots: list[Slot], placement: Placement, measures_of, registr
     if not rows:
         return placement
 
+    # T2-01 (v2019): new_published <= total_published, the only relation inside a table-2 row.
+    ordered = [
+        (next(o.column_key for o in i.operands if o.side == "lhs"), next(o.column_key for o in i.operands if o.side == "rhs"))
+        for i in identities.within_table(registry.identities, "table2", test="at_most") if identities.per_row(i)
+    ]
+
     def row_ok(row: FusedRow):
         measures = measures_of(row.code)
-        pairs = [(measures.index(a), measures.index(b)) for a, b in _ORDERED_MEASURES if a in measures and b in measures]
+        pairs = [(measures.index(a), measures.index(b)) for a, b in ordered if a in measures and b in measures]
 
         def ok(values: list[float | None]) -> bool:
             return all(values[a] is None or values[b] is None or values[a] <= values[b] for a, b in pairs)
