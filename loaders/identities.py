@@ -164,6 +164,40 @@ Cells = Mapping[tuple[str, str, str, str], tuple[float | None, str]]  # (year, s
 Mapped = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]  # fact -> (its table-3 rows, its group's rows)
 
 
+def cells_of(tables, year: str = "this") -> dict[tuple[str, str, str, str], tuple[float | None, str]]:
+    """The cells of one parsed report (its staging rows: loaders.parse.ParsedReport) as the identities
+    read them, like macros/identities.sql's identity_cells: the three tables, the prose figures, and a
+    table printed again (1 with other figures, 0 with the same)."""
+    cells: dict[tuple[str, str, str, str], tuple[float | None, str]] = {}
+    for source, rows, row_key, column_key in (
+        ("table2", tables.disclosure_cells, "item", "measure"),
+        ("table3", tables.application_cells, "row_code", "applicant"),
+        ("table4", tables.review_litigation_cells, "proceeding", "result"),
+    ):
+        for c in rows:
+            cells[year, source, c[row_key], c[column_key]] = (c["value"], c["cell_state"])
+    for f in tables.narrative_facts:
+        cells[year, "prose", f["fact"], ""] = (f["value"], "number")
+    for issue in tables.parse_issues:
+        if issue["code"] == "table_printed_twice":
+            key = (year, "parse_issues", issue["code"], issue["message"].split(" ", 1)[0])
+            cells[key] = ((cells.get(key, (0, ""))[0] or 0) + (issue["severity"] == "warning"), "number")
+    return cells
+
+
+def outcome_map(seeds_dir: Path | str) -> Mapped:
+    """The `{mapped}` rows of T3-08: per fact mapped with high confidence, its table-3 row and the rows of
+    its outcome group (the legacy_outcome_map and application_rows seeds)."""
+    groups: dict[str, list[str]] = {}
+    for r in _read(seeds_dir, "application_rows"):
+        if r["outcome_group"]:
+            groups.setdefault(r["outcome_group"], []).append(r["row_code"])
+    return {
+        m["fact"]: (tuple([m["row_code"]] if m["row_code"] else []), tuple(groups.get(m["outcome_group"], [])))
+        for m in _read(seeds_dir, "legacy_outcome_map") if m["confidence"] == "high" and (m["row_code"] or m["outcome_group"])
+    }
+
+
 @dataclass(frozen=True)
 class Verdict:
     lhs: float | None
@@ -206,11 +240,15 @@ def evaluate(identity: Identity, cells: Cells, template: str | None = None, mapp
     for scope in _scopes(identity, cells):
         candidates, complete = [], True
         for o in identity.operands:
+            if o.scope not in (None, scope):
+                continue  # an operand of another fixed scope (T3-09, T4-06: one per prose figure)
             hits = list(_hits(o, scope, cells, mapped or {}))
             complete &= bool(hits) or not o.required
             candidates += [(o, part, preference, key) for key, part, preference in hits]
         sides = {s: [(cells[key], o) for o, key in _preferred(candidates) if o.side == s] for s in ("lhs", "rhs")}
-        if complete and sides["lhs"] and (sides["rhs"] or identity.test in ("non_negative", "zero")):
+        printed = any(state == "number" and v is not None for (v, state), _ in sides["lhs"])
+        if complete and sides["lhs"] and (sides["rhs"] or identity.test in ("non_negative", "zero")) \
+                and (printed or identity.test != "non_negative"):
             out[scope] = _verdict(identity, sides)
     return out
 
@@ -219,7 +257,7 @@ def _verdict(identity: Identity, sides) -> Verdict:
     if identity.test == "non_negative":
         printed = [v for (v, state), _ in sides["lhs"] if state == "number" and v is not None]
         bad = [v for v in printed if v < 0] or [v for v in printed if v != int(v)]
-        lhs = min(bad) if bad else min(printed, default=None)
+        lhs = min(bad) if bad else min(printed)
         return Verdict(lhs, 0, not bad, None)
     total = {s: sum(o.sign * (v or 0) for (v, _), o in sides[s]) for s in sides}
     if identity.test == "zero":
