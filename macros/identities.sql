@@ -34,11 +34,14 @@
     select report_id, 'prose', fact, '', cast(value as double), 'number', sentence, line
     from {{ ref('stg_ogi__narrative_facts') }}
     union all
-    -- A table printed again: 1 when the copy has other figures (a warning), 0 when the same (info).
+    -- A table printed again: how many of its copies have other figures (warnings; a copy with the same
+    -- figures is an info), one cell per table.
     select report_id, 'parse_issues', code, regexp_extract(message, '^(table[234]) ', 1),
-        case severity when 'warning' then 1 else 0 end, 'number', message, line
+        count(*) filter (where severity = 'warning'), 'number',
+        string_agg(message, '; ' order by line), coalesce(min(line) filter (where severity = 'warning'), min(line))
     from {{ ref('stg_ogi__parse_issues') }}
     where code = 'table_printed_twice'
+    group by report_id, code, regexp_extract(message, '^(table[234]) ', 1)
 {% endmacro %}
 
 {#- The identities with what the residual models need to know of their operands. -#}

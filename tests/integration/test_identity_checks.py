@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import identities
-from loaders.parse import parse_report
+from loaders.parse import parse_report, report_id_for
 
 
 def test_the_seed_read_in_python_decides_every_check_as_the_warehouse_does(gate_corpus, registry):
@@ -34,8 +34,11 @@ def test_the_seed_read_in_python_decides_every_check_as_the_warehouse_does(gate_
 
 
 def _finding(gate_corpus, name: str) -> list[tuple]:
+    """The findings of a plant, by its report id: a plant may have the bytes of a mutant too (the same
+    edit), and a report is named by the first of its files."""
+    report_id, _ = report_id_for((gate_corpus.run.db.parent / "corpus" / "plants" / name).read_bytes())
     findings = pd.read_csv(gate_corpus.run.db.parent / "ogi.gate" / "findings.csv")
-    rows = findings[findings["source_path"] == f"corpus/plants/{name}"]
+    rows = findings[findings["report_id"] == report_id]
     return [(r.check_id, r.severity, r.scope, r.lhs, r.rhs, r.difference, r.counted) for r in rows.itertuples()]
 
 
