@@ -1,6 +1,7 @@
 """Match a printed label against the registry's labels and variants."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ _TRAILING_FIGURES = re.compile(r"^[\d.,+\-%万元亿个件项]+$")
 # share four), so a fragment never picks between two rows by chance. A label of that length with one
 # mistyped character still matches when no other code's label is as close.
 MIN_TRUNCATED_LENGTH = 6
+_SECTION_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]+[、.]")
+# A section heading may carry a few characters more than the template's (政府信息公开工作存在的…).
+_HEADING_SLACK = 8
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,24 @@ def is_note(text: str, registry: Registry) -> bool:
 
 def is_marker(text: str, kind: str, registry: Registry) -> bool:
     return normalize.label_key(text, registry.script) in registry.marker_label_keys.get(kind, frozenset())
+
+
+def label_similarity(key: str, registry: Registry, domain: str, code: str) -> float:
+    """How close a label key is to the closest label of `code` (0 to 1: the share of characters the
+    two have in common, in order)."""
+    return max((difflib.SequenceMatcher(None, key, label, autojunk=False).ratio()
+                for label, c in registry.labels[domain] if c == code), default=0.0)
+
+
+def section_of(text: str, registry: Registry) -> str | None:
+    """The template section (一 … 六) whose heading `text` is: it begins with the heading, and is
+    numbered or little longer than the heading (a heading run into the prose that follows it in a
+    copy without line breaks is cut from it before)."""
+    if len(text) > MAX_LABEL_LENGTH * 4:
+        return None
+    key = normalize.label_key(text, registry.script)
+    numbered = bool(_SECTION_NUMBER.match(normalize.standardize(text, registry.script)))
+    for heading, section in registry.section_headings:
+        if key.startswith(heading) and (numbered or len(key) <= len(heading) + _HEADING_SLACK):
+            return section
+    return None

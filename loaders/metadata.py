@@ -109,6 +109,19 @@ def _is_title(segment: str, registry: Registry) -> bool:
     )
 
 
+def _leading_title(segment: str, registry: Registry) -> str:
+    """A line too long to be a title that begins with one (a whole report saved as one line): the
+    title, up to the first title ending; the line itself otherwise."""
+    if len(segment) <= _MAX_TITLE_LENGTH:
+        return segment
+    head = normalize.standardize(segment[:_MAX_TITLE_LENGTH], registry.script)
+    ends = [head.find(e) + len(e) for e in registry.marker_values("report_title") if e in head]
+    if not ends or len(head) != _MAX_TITLE_LENGTH:
+        return segment
+    title = segment[:min(ends)]
+    return title if not _SENTENCE_END.search(title) else segment
+
+
 def _is_site_furniture(segment: str, registry: Registry) -> bool:
     """A site's column name (政府信息公开年报) or its breadcrumb, not a report's title."""
     return normalize.search_key(segment, registry.script) in registry.marker_values("report_title") or bool(
@@ -123,7 +136,7 @@ def _title_candidates(lines: list[str], registry: Registry, unread: frozenset[in
         ((n, line) for n, line in enumerate(lines, start=1) if line.strip() and n not in unread), _TITLE_SEARCH_LINES))
     for i, (number, line) in enumerate(with_text):
         above = with_text[i - 1] if i else None
-        segments = [segment.strip() for segment in line.split("|")]
+        segments = [_leading_title(segment.strip(), registry) for segment in line.split("|")]
         titles = [j for j, segment in enumerate(segments) if not _is_site_furniture(segment, registry) and _is_title(segment, registry)]
         for j in titles:
             yield _with_publisher_before(segments[j], number, segments[:j], above, registry)
@@ -199,11 +212,27 @@ def _subject_year(subjects: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<!\d){_YEAR}年度?(?:{'|'.join(map(re.escape, subjects))})")
 
 
-def find_template(text_key: str, registry: Registry) -> str:
+def _marker_scores(text_key: str, kind: str, registry: Registry) -> dict[str, int]:
     scores: dict[str, int] = defaultdict(int)
-    for marker, template in registry.markers["template"]:
+    for marker, template in registry.markers[kind]:
         if normalize.search_key(marker, registry.script) in text_key:
             scores[template] += 1
+    return scores
+
+
+def find_template(text_key: str, registry: Registry) -> str:
+    """The template, from the markers in the text. Table 2's measure headings decide when they are
+    printed, because table 2 is read by the template's measures, while table 3 is read in whichever
+    form it is printed (a report may print 2019 headings in table 2 and 2021 sub-rows in table 3)."""
+    table2 = _marker_scores(text_key, "template_table2", registry)
+    if table2:
+        best = max(table2.values())
+        winners = [t for t, n in table2.items() if n == best]
+        if len(winners) == 1:
+            return winners[0]
+    scores = _marker_scores(text_key, "template", registry)
+    for template, n in table2.items():
+        scores[template] += n
     if not scores:
         return "unknown"
     # The 2021 markers exist only in the 2021 template, and 2019 and legacy ones linger in its prose

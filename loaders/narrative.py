@@ -26,16 +26,20 @@ from loaders.tokens import TEXT, Token
 
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
 _CLAUSE_START = re.compile(r"[,，、:：;；(（]")
-_COUNT = r"(?P<number>\d+(?:\.\d+)?)(?P<unit>件|起|宗|个|次)"
+_COUNT = r"(?P<number>\d+(?:\.\d+)?)(?P<unit>件|起|宗|个|次|条)"
 _AFTER = re.compile(rf"^[^\d。；;]{{0,12}}?{_COUNT}")
 _BEFORE = re.compile(rf"{_COUNT}[^\d。；;，,、]{{0,4}}$")
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 # A count in Chinese numerals: 一百二十三件, 十二件, 两件 (not an ordinal: 第一次).
-_CHINESE_COUNT = re.compile(r"(?<![第每单])(?P<numeral>[零〇一二两三四五六七八九十百千万]+)(?=件|起|宗|个|次)")
+_CHINESE_COUNT = re.compile(r"(?<![第每单])(?P<numeral>[零〇一二两三四五六七八九十百千万]+)(?=件|起|宗|个|次|条)")
 _CHINESE_DIGIT = {c: n for n, cs in enumerate(("零〇", "一", "二两", "三", "四", "五", "六", "七", "八", "九")) for c in cs}
 _CHINESE_UNIT = {"十": 10, "百": 100, "千": 1000}
-# Priorities of a mention: a breakdown, a plain mention, a qualified total.
-_BREAKDOWN, _PLAIN, _TOTAL = 0, 1, 2
+# Priorities of a mention: that there was none, a breakdown, a plain mention, a qualified total.
+_ABSENT, _BREAKDOWN, _PLAIN, _TOTAL = -1, 0, 1, 2
+# What a subject that is only a modifier of another is followed by (政府信息公开申请的行政复议).
+_MODIFIER = re.compile(r"^的")
+# Where a negated clause begins: not at 、, which joins the subjects a negation covers.
+_NEGATED_CLAUSE_START = re.compile(r"[,，:：;；。]")
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
     other_period = _markers(registry, "other_period")
     qualifiers = _markers(registry, "total_qualifier")
     breakdown = _markers(registry, "breakdown")
+    absence = _markers(registry, "absence")
     pattern, rows_of = _keyword_pattern(registry)
     last_fact: str | None = None
     for sentence, line in _sentences(tokens):
@@ -132,7 +137,12 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
             continue  # no figure, or about another year (2018年共收到申请…)
         used: set[int] = set()
         for n, (pos, keyword, rows) in enumerate(hits):
-            kw = _choose(rows, last_fact)
+            none = next((r for r in rows if r.direction == "absent"), None)
+            if none and none.fact not in found and _says_none(key, pos, keyword, absence, rows_of, pattern):
+                # 未收到…政府信息公开申请: a zero, which any figure for the fact outranks.
+                found[none.fact] = (_ABSENT, NarrativeFact(none.fact, 0.0, "件", sentence, line))
+                continue
+            kw = _choose(tuple(r for r in rows if r.direction != "absent"), last_fact)
             if kw is None:
                 continue
             end = pos + len(keyword)
@@ -164,6 +174,23 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
             if fact not in found or priority > found[fact][0]:
                 found[fact] = (priority, NarrativeFact(fact, float(m.group("number")), m.group("unit"), sentence, line))
     return [fact for _, fact in found.values()]
+
+
+def _says_none(key: str, pos: int, keyword: str, absence: tuple[str, ...], rows_of, pattern: re.Pattern) -> bool:
+    """True when the clause says the keyword's subject did not occur (未收到…政府信息公开申请, 没有发生…
+    行政复议、行政诉讼): a negation before it in its clause (enumerations with 、 included), no figure
+    between, and the subject not merely modifying another subject after it (政府信息公开申请的行政复议
+    is about reviews)."""
+    clause = key[max((c.end() for c in _NEGATED_CLAUSE_START.finditer(key, 0, pos)), default=0):pos]
+    negation = max((clause.rfind(a) for a in absence), default=-1)
+    if negation < 0 or any(c.isdigit() for c in clause[negation:]):
+        return False
+    after = key[pos + len(keyword):]
+    if _MODIFIER.match(after):
+        nxt = pattern.search(after, 0, 8)
+        if nxt and any(r.direction == "absent" for r in rows_of[nxt.group()]):
+            return False
+    return True
 
 
 def combine(table_facts: list[NarrativeFact], prose_facts: list[NarrativeFact]) -> tuple[list[NarrativeFact], list[Issue]]:

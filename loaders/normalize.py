@@ -40,7 +40,9 @@ def _char_class(code_points) -> str:
 # The same deletions as regexes: str.translate looks every character up in a dict, which is several
 # times slower on whole documents.
 _SPACE_LIKE_RE = re.compile(_char_class(_SPACE_LIKE) + "+")
-_DROP_FOR_LABEL_RE = re.compile(_char_class(_DROP_FOR_LABEL) + "+")
+# Every character that a label's matching form drops, as a regex character class.
+DROP_FOR_LABEL_CLASS = _char_class(_DROP_FOR_LABEL)
+_DROP_FOR_LABEL_RE = re.compile(DROP_FOR_LABEL_CLASS + "+")
 _CJK_RE = re.compile("[\u4e00-\u9fff]")
 
 _CJK_NUMERAL = "一二三四五六七八九十"
@@ -119,7 +121,12 @@ def search_key(text: str, script: ScriptMap) -> str:
 @memo.on_last_argument
 def label_key(text: str, script: ScriptMap) -> str:
     """The matching form of a label: no numbering, no bracketed notes, no punctuation or spaces."""
-    t = _SPACE_LIKE_RE.sub("", standardize(text, script))
+    return key_of_standard(standardize(text, script))
+
+
+def key_of_standard(standard: str) -> str:
+    """`label_key` of a text already standardised."""
+    t = _SPACE_LIKE_RE.sub("", standard)
     t = _NUMBERING.sub("", t)
     previous = None
     while previous != t:

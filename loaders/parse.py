@@ -13,14 +13,16 @@ import traceback
 from dataclasses import dataclass, field
 
 from loaders import PARSER_VERSION
+from loaders import segment
 from loaders.formats import UnreadableDocument, detect_format, read_document
+from loaders.labels import section_of
 from loaders.metadata import ReportMetadata, describe
 from loaders.narrative import combine, extract_facts
 from loaders.registry import Registry
 from loaders.tables import applications, disclosures, fused, legacy_statistics, review_litigation
 from loaders.tables.applications import TableResult
 from loaders.tables.slots import Issue
-from loaders.tokens import Token
+from loaders.tokens import TEXT, Token
 from loaders.versions import publication_date
 
 TABLE_PARSERS = {
@@ -29,6 +31,8 @@ TABLE_PARSERS = {
     "table4": review_litigation,
 }
 TEMPLATED = ("v2019", "v2021")
+# The template section each table is printed in (its heading does not end the table).
+SECTIONS = {"table2": "二", "table3": "三", "table4": "四"}
 
 
 @dataclass
@@ -51,15 +55,33 @@ def _table_template(meta: ReportMetadata) -> str:
     return meta.template if meta.template in TEMPLATED else "v2019"
 
 
+def _boundary(tokens: list[Token], name: str, registry: Registry):
+    """`stop(i)` for table `name`: token i is a structural boundary of the template (the heading of
+    another section, or the start of another table), where the table ends."""
+    own = SECTIONS[name]
+    others = [m for n, m in TABLE_PARSERS.items() if n != name]
+
+    def stop(i: int) -> bool:
+        t = tokens[i]
+        if t.kind != TEXT:
+            return False
+        section = section_of(t.text, registry)
+        if section is not None:
+            return section != own
+        return any(m.is_start(tokens, i, registry) for m in others)
+    return stop
+
+
 def _locate_tables(tokens: list[Token], template: str, registry: Registry) -> tuple[dict[str, TableResult], list[Issue]]:
     """Parse every table copy found; keep the first copy of each and compare the others with it."""
     kept: dict[str, TableResult] = {}
     issues: list[Issue] = []
+    stops = {name: _boundary(tokens, name, registry) for name in TABLE_PARSERS}
     i = 0
     while i < len(tokens):
         for name, module in TABLE_PARSERS.items():
             if module.is_start(tokens, i, registry):
-                result = module.parse(tokens, i, template, registry)
+                result = module.parse(tokens, i, template, registry, stops[name])
                 if name not in kept:
                     kept[name] = result
                 else:
@@ -133,6 +155,16 @@ def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], 
     return rows, issues
 
 
+def _legacy_review_litigation_cells(report_id: str, facts: list, registry: Registry) -> list[dict]:
+    """A legacy report's review and litigation counts (prose or statistics table) as the totals of
+    table 4 (spec section 4): review/total and litigation_unsplit/total, never split by result."""
+    return [
+        {"report_id": report_id, "proceeding": registry.table4_total_facts[f.fact], "result": "total",
+         "value": _count(f.value), "cell_state": "number", "raw_text": f.sentence, "line": f.line}
+        for f in facts if f.fact in registry.table4_total_facts
+    ]
+
+
 def _format_of(data: bytes) -> str | None:
     """The format of a file that failed, for the per-format counts; None if even that fails."""
     try:
@@ -167,13 +199,14 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
     meta = describe(document.lines, document.text, registry, document.title_hint, document.unread_lines)
     issues: list[Issue] = [Issue("warning", "decoding", p, None) for p in document.problems]
     template = _table_template(meta)
-    tables, table_issues = _locate_tables(fused.separate_run_together_rows(document.tokens, registry), template, registry)
+    table_tokens = segment.cut_at_labels(document.tokens, registry)
+    tables, table_issues = _locate_tables(table_tokens, template, registry)
     issues.extend(table_issues)
     if tables and meta.template not in TEMPLATED:
         issues.append(Issue("warning", "template_unknown", f"template not recognised; tables read as {template}", None))
     for result in tables.values():
         issues.extend(result.issues)
-    statistics, statistics_issues = legacy_statistics.extract(document.tokens, registry)
+    statistics, statistics_issues = legacy_statistics.extract(table_tokens, registry)
     facts, fact_issues = combine(statistics, extract_facts(document.tokens, registry, meta.report_year))
     issues.extend(statistics_issues + fact_issues)
 
@@ -193,6 +226,8 @@ def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> P
              "cell_state": c.cell.state, "raw_text": c.cell.raw_text, "line": c.cell.line}
             for c in tables["table4"].cells
         ]
+    elif meta.template == "legacy":
+        parsed.review_litigation_cells = _legacy_review_litigation_cells(report_id, facts, registry)
     parsed.narrative_facts = [
         {"report_id": report_id, "fact": f.fact, "value": f.value, "unit": f.unit, "sentence": f.sentence, "line": f.line}
         for f in facts

@@ -47,6 +47,43 @@ class FactKeyword:
 
 
 @dataclass(frozen=True)
+class SegmentVocabulary:
+    """Every label of the template, for cutting text that runs labels together (loaders.segment)."""
+
+    pattern: re.Pattern  # one alternation of the labels' matching forms, longest first at each start
+    drop: re.Pattern  # what a label's matching form leaves out: punctuation, spaces, short bracketed notes
+    figures: re.Pattern  # a run of figures (each with its unit) separated by spaces
+
+
+# Kinds of text markers that are labels of a table or section (the others are prose markers).
+# A bracketed note dropped from a label's matching form when text is cut at labels: at most this long.
+MAX_NOTE_LENGTH = 60
+SEGMENT_MARKER_KINDS = ("table2_header", "table2_block", "table3_header", "table4_header", "subtotal_row",
+                        "section_heading", "statistics_header")
+SEGMENT_LABEL_DOMAINS = ("application_row", "applicant", "outcome_group", "disclosure_item", "disclosure_measure",
+                         "proceeding", "review_result")
+
+
+def trie_pattern(words) -> str:
+    """A regex matching any of `words`, built as a trie so that it matches the longest word at each
+    start and the regex engine can skip positions by their first character."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+    return build(trie) or "(?!)"
+
+
+@dataclass(frozen=True)
 class Registry:
     script: normalize.ScriptMap
     application_rows: tuple[RowSpec, ...]
@@ -69,7 +106,15 @@ class Registry:
     # legacy statistics table: label key -> ((fact, context_fact), ...); a label such as 被依法纠错数
     # means a review or a lawsuit figure depending on the section it is printed under.
     statistic_rows: dict[str, tuple[tuple[str, str | None], ...]]
+    # the template's section headings: (label key, section number 一 … 六), longest first
+    section_headings: tuple[tuple[str, str], ...]
+    # prose facts that are a table-4 total (review_total -> review), from legacy_outcome_map: a legacy
+    # report's review and litigation counts are kept as those cells
+    table4_total_facts: dict[str, str]
+    # legacy statistics table headings: (label key, column role), longest first
+    statistics_headers: tuple[tuple[str, str], ...]
     divisions: DivisionIndex
+    segment_vocabulary: SegmentVocabulary
     # The reconciliation identities with their operands (the identities and identity_operands seeds).
     identities: tuple[Identity, ...] = ()
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
@@ -114,8 +159,10 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
     # CJK radicals that a PDF's text layer prints for whole characters (⺠ for 民, ⻘ for 青) and that
     # NFKC leaves alone are mapped like traditional characters.
     radicals = [{"traditional": r["radical"], "simplified": r["ideograph"]} for r in read_seed(seeds_dir, "radical_char_map")]
+    # Taiwan wording (資訊 for 信息) is folded like the script's own phrases, before the characters.
+    vocabulary = [{"variant": v["variant"], "standard": v["standard"]} for v in read_seed(seeds_dir, "vocabulary_variants")]
     script = normalize.ScriptMap.from_rows(
-        read_seed(seeds_dir, "script_char_map") + radicals, read_seed(seeds_dir, "script_phrase_map")
+        read_seed(seeds_dir, "script_char_map") + radicals, read_seed(seeds_dir, "script_phrase_map") + vocabulary
     )
     variants: dict[str, list[tuple[str, str]]] = {}
     for v in read_seed(seeds_dir, "label_variants"):
@@ -158,6 +205,13 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
     for m in read_seed(seeds_dir, "text_markers"):
         markers.setdefault(m["kind"], []).append((m["marker"], m["value"]))
 
+    marker_label_keys = {
+        k: frozenset(normalize.label_key(m, script) for m, _ in v) - {""} for k, v in markers.items()
+    }
+    statistic_rows = _statistic_rows(script, read_seed(seeds_dir, "legacy_statistics_rows"), variants)
+    segment_labels = ({label for d in SEGMENT_LABEL_DOMAINS for label, _ in labels[d]}
+                  | {key for kind in SEGMENT_MARKER_KINDS for key in marker_label_keys.get(kind, ())}
+                  | set(statistic_rows))
     return Registry(
         script=script,
         application_rows=application_rows,
@@ -174,9 +228,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         labels=labels,
         label_prefixes={domain: _prefixes(entries) for domain, entries in labels.items()},
         markers={k: tuple(v) for k, v in markers.items()},
-        marker_label_keys={
-            k: frozenset(normalize.label_key(m, script) for m, _ in v) - {""} for k, v in markers.items()
-        },
+        marker_label_keys=marker_label_keys,
         fact_keywords=tuple(
             sorted(
                 (
@@ -188,8 +240,22 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
                 key=lambda k: -len(k.keyword),
             )
         ),
-        statistic_rows=_statistic_rows(script, read_seed(seeds_dir, "legacy_statistics_rows"), variants),
+        statistic_rows=statistic_rows,
+        section_headings=tuple(sorted(
+            ((normalize.label_key(m, script), section) for m, section in markers.get("section_heading", ())),
+            key=lambda h: -len(h[0]))),
+        table4_total_facts={
+            m["fact"]: m["proceeding"] for m in read_seed(seeds_dir, "legacy_outcome_map") if m["result"] == "total"
+        },
+        statistics_headers=tuple(sorted(
+            ((normalize.label_key(m, script), role) for m, role in markers.get("statistics_header", ())),
+            key=lambda h: -len(h[0]))),
         divisions=DivisionIndex.from_seed(seeds_dir, script),
+        segment_vocabulary=SegmentVocabulary(
+            re.compile(trie_pattern(sorted(segment_labels))),
+            re.compile(rf"\([^()]{{0,{MAX_NOTE_LENGTH}}}\)|{normalize.DROP_FOR_LABEL_CLASS}+"),
+            re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?(?:[ \t\u00a0\u3000]+[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?)*"),
+        ),
         identities=load_identities(seeds_dir),
         seeds_dir=seeds_dir,
     )

@@ -22,6 +22,14 @@ TEXT, VALUE, EMPTY, BLANK, BREAK = "text", "value", "empty", "blank", "break"
 
 _PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WIDE_GAP = re.compile(r"[ \u00a0\u3000]{2,}|\u3000")
+# A page number printed as a page's footer or header: text, never a cell.
+_SLIPPED_FIGURE = re.compile(
+    r"^(?=.*[0-9０-９])[0-9０-９OoIl〇一二三四五六七八九十.,，%]{1,8}$|^[OoIl]{1,3}$")
+_NUMBERING_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]?)$")
+_ROW_NUMBER = re.compile(r"^\d{1,2}$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}\s*/\s*\d{1,4}"
+    r"|第\s*\d{1,4}\s*[页頁](?:\s*[,，/]?\s*共\s*\d{1,4}\s*[页頁])?|共\s*\d{1,4}\s*[页頁]\s*第\s*\d{1,4}\s*[页頁])$")
 # A label or heading broken over lines comes back in at most this many text pieces ("(三)不予" + "公開").
 MAX_JOINED_PIECES = 3
 
@@ -33,8 +41,19 @@ class Token:
     line: int
 
 
+def is_page_number(text: str) -> bool:
+    """A page number printed as a page's footer or header ("- 3 -", "—3—", "3/10", "第 3 页 共 9 页")."""
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
 def _is_blank(line: str) -> bool:
     return all(c.isspace() or c in "\u200b\ufeff" for c in line)
+
+
+def _looks_like_a_cell(piece: str) -> bool:
+    """A figure an OCR or typing slip made unreadable (l63, 16三, O): short, made of digits and the
+    characters mistaken for them, with a digit or only such characters. Not a label's numbering (1.)."""
+    return bool(_SLIPPED_FIGURE.match(piece)) and not _NUMBERING_ONLY.match(piece)
 
 
 def _split_words(piece: str, line: int, registry: Registry) -> list[Token]:
@@ -45,11 +64,12 @@ def _split_words(piece: str, line: int, registry: Registry) -> list[Token]:
     # nor two markers that are each a cell ("— —", "/ /").
     digit_words = sum(any(c.isdigit() for c in w) for w in words)
     markers_only = len(words) > 1 and not digit_words and all(is_value(w, registry) for w in words)
-    if digit_words < 2 and not markers_only and is_value(piece, registry):
+    if digit_words < 2 and not markers_only and (is_value(piece, registry) or _looks_like_a_cell(piece)):
+        # A slipped figure is a cell that reads as unreadable, in its place: its neighbours keep theirs.
         return [Token(VALUE, piece, line)]
     if len(words) > 1:
         first_value = next((i for i, w in enumerate(words) if is_value(w, registry)), None)
-        if first_value is not None and all(is_value(w, registry) for w in words[first_value:]):
+        if first_value is not None and all(is_value(w, registry) or _looks_like_a_cell(w) for w in words[first_value:]):
             label = " ".join(words[:first_value])
             head = [Token(TEXT, label, line)] if label else []
             return head + [Token(VALUE, w, line) for w in words[first_value:]]
@@ -74,13 +94,23 @@ def row_tokens(cells: list[tuple[str, int]], registry: Registry) -> list[Token]:
     tokens = [t for i, t in enumerate(tokens) if not (i and t.kind == TEXT and tokens[i - 1] == t)]
     last_label = max((i for i, t in enumerate(tokens) if t.kind == TEXT), default=-1)
     tokens = [t for i, t in enumerate(tokens) if i > last_label or t.kind != EMPTY]
-    return tokens + [Token(BREAK, "", cells[-1][1] if cells else 0)]
+    return _without_row_number(tokens) + [Token(BREAK, "", cells[-1][1] if cells else 0)]
+
+
+def _without_row_number(tokens: list[Token]) -> list[Token]:
+    """A row that begins with a serial number (a 序号 column: `| 3 | 危及“三安全一稳定” | 0 | …`) before its
+    label: the number is not one of the row's cells, which all follow the label."""
+    if len(tokens) > 2 and tokens[0].kind == VALUE and _ROW_NUMBER.match(tokens[0].text) and tokens[1].kind == TEXT:
+        return tokens[1:]
+    return tokens
 
 
 def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
     if _is_blank(raw):
         return [Token(BLANK, "", line)]
     stripped = raw.strip()
+    if is_page_number(stripped):
+        return [Token(TEXT, stripped, line)]
     if "|" in stripped and (stripped.startswith("|") or stripped.endswith("|") or stripped.count("|") >= 2):
         if _PIPE_SEPARATOR_ROW.match(stripped):
             return []
@@ -102,6 +132,7 @@ def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
         for piece in _WIDE_GAP.split(cell):
             if piece.strip():
                 tokens.extend(_split_words(piece.strip(), line, registry))
+    tokens = _without_row_number(tokens)
     if tokens[0].kind != TEXT:
         # Trailing tabs count as empty cells only on a row that starts with its label; after a lone
         # figure they are word-processor debris.

@@ -8,6 +8,7 @@
     ogi analyses [--out FILE] [--db FILE]
     ogi report [--out DIR] [--db FILE]
     ogi synth N --out DIR [--seed S] [--formats text,html,docx] [--error-share F]
+    ogi score STAGING --key KEY.json [--min PERCENT]
 
 Every command ends with a short summary; the exit status is 0 on success, 1 when a step fails. The
 gate (`check`, and `run`) exits 0 when it passes, 1 when findings fail it, 2 on a usage error, 3 when
@@ -209,6 +210,23 @@ def cmd_report(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from loaders.registry import load_registry
+    from ogi.score import KeyError_, score
+
+    try:
+        result = score(Path(args.staging_dir), Path(args.key), {r.row_code for r in load_registry().application_rows})
+    except (KeyError_, FileNotFoundError) as exc:
+        _echo(f"ogi score: {exc}")
+        return 2
+    for m in result.mismatches:
+        _echo(f"  {m.file}: {m.field}: key {m.expected!r}, staging {m.found}")
+    for field in result.unknown_fields:
+        _echo(f"  not scored, a field this scorer does not know: {field}")
+    _echo(f"figures: {result.matched}/{result.keyed} matched ({result.percent:.1f}%)")
+    return 1 if args.min is not None and result.percent < args.min else 0
+
+
 def _share(text: str) -> float:
     value = float(text)
     if not 0 <= value <= 1:
@@ -280,6 +298,11 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--formats", default="text,html,docx", help="comma-separated: text, html, docx (default all)")
     synth.add_argument("--error-share", type=float, default=0.05, help="share of reports with a planted publication error")
     synth.set_defaults(handler=cmd_synth)
+    scorer = commands.add_parser("score", help="compare a staging snapshot with a hand-checked answer key")
+    scorer.add_argument("staging_dir", metavar="STAGING", help="staging folder (or one snapshot of it)")
+    scorer.add_argument("--key", required=True, help="answer key (JSON; format in tests/fixtures/devcorpus/README.md)")
+    scorer.add_argument("--min", type=float, help="exit 1 when fewer than this percent of the keyed figures match")
+    scorer.set_defaults(handler=cmd_score)
     docs = add("docs", cmd_docs, "generate the dbt docs site")
     docs.add_argument("--out", default="data/docs", help="output folder (default data/docs)")
     analyses = add("analyses", cmd_analyses, "run the example analyses (analyses/) and print or write their results")

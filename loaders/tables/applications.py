@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from loaders import normalize
 from loaders.labels import MAX_LABEL_LENGTH, is_marker, is_note, match_label
 from loaders.registry import Registry
-from loaders.tables import fused
+from loaders.tables import anchors, fused
 from loaders.tables.slots import Cell, Issue, Slot, place
-from loaders.tokens import BREAK, TEXT, VALUE, Token, match_joined
+from loaders.tokens import BLANK, BREAK, EMPTY, TEXT, VALUE, Token, match_joined
 
 TABLE = "table 3"
 _GROUP_NUMBERING = re.compile(r"^\s*\([一二三四五六七八九十]+\)")
+# Template numbering in front of a label: 一、 （一） 1. 1、
+
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,8 @@ def _continues_label(slot: Slot, t: Token, registry: Registry) -> bool:
     """True when `t` is the end of the slot's label, wrapped onto a line of its own (a copy of a PDF
     laid out in columns prints "（二）部分公开（区分处理的，" with the figures, and "只计这一情形，不计
     其他情形）" on the next line): the label and `t` together still name the slot's row."""
-    if slot.code is None:
-        return False
+    if slot.code is None or any(c.isdigit() for c in t.text):
+        return False  # a figure is never part of a label ("- 2 -", a page number, is not)
     joined = _row_or_group(slot.label.text + t.text, registry)
     return joined == ("row", slot.code)
 
@@ -126,16 +128,56 @@ def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     return bool(m and m.code == "new_received")
 
 
-def parse(tokens: list[Token], start: int, template: str, registry: Registry) -> TableResult:
-    rows = {r.row_code: r for r in registry.rows_for(template)}
-    subrows_of_other = {code for code in rows if code.startswith("other_") and code != "other_handling"}
+def _cells_follow(tokens: list[Token], j: int, registry: Registry) -> bool:
+    """True when the label ending before token j has cells: figures in its own text, or a value or
+    empty cell next (a label followed by the end of its grid row or by text has none)."""
+    if j and fused.label_figures(tokens[j - 1], registry, signed=False):
+        return True
+    nxt = next((t for t in tokens[j:] if t.kind != BLANK), None)
+    return nxt is not None and nxt.kind in (VALUE, EMPTY)
+
+
+def _heads_subrows(tokens: list[Token], i: int, used: int, registry: Registry) -> bool:
+    """True when （六）其他处理 at i heads sub-rows (v2021) rather than printing its own cells (v2019,
+    or a later report on the 2019 table): no figures follow it, and the next label is one of its
+    sub-rows."""
+    if fused.label_figures(tokens[i + used - 1], registry, signed=False):
+        return False
+    j = i + used
+    while j < len(tokens) and tokens[j].kind in (BLANK, BREAK, EMPTY):
+        j += 1
+    if j == len(tokens) or tokens[j].kind != TEXT:
+        return False
+    found, _ = _match_at(tokens, j, registry)
+    return bool(found and found[0] == "row" and found[1].startswith("other_") and found[1] != "other_handling")
+
+
+def parse(tokens: list[Token], start: int, template: str, registry: Registry, stop=lambda i: False) -> TableResult:
+    """Read table 3 from its first row label to its end: the template's last row read, or a
+    structural boundary (`stop(i)`: another section's heading or another table), never unknown text.
+    Text between the rows that is no label is skipped with an `info` issue, or, when it carries a
+    row's worth of figures where a row is missing, read as that row with a warning."""
+    template_rows = [r.row_code for r in registry.rows_for(template)]
+    # Both forms of the 其他处理 group are read as printed: one row (v2019) or three sub-rows (v2021).
+    candidates = [r.row_code for r in registry.application_rows]
+
+    def row_at(tokens: list[Token], j: int) -> str | None:
+        found, _ = _match_at(tokens, j, registry)
+        return found[1] if found and found[0] == "row" else None
+    rows = anchors.Rows(TABLE, candidates, "application_row", row_at)
     slots: list[Slot] = []
     issues: list[Issue] = []
     ncols = len(registry.applicants)
+    skipping = False  # after a skipped text that carried a row of figures: those figures are skipped too
     i = start
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
+            if i > start and stop(i):
+                break
+            if slots and slots[-1].code == "carried_forward" and len(slots[-1].explicit()) >= slots[-1].expected \
+                    and not _continues_label(slots[-1], t, registry):
+                break  # the template's last row read with its cells: the table is over
             if _GROUP_NUMBERING.match(normalize.standardize(t.text, registry.script)) and _is_heading_fragment(t.text, registry):
                 # "（六）其他" of （六）其他处理 broken in two: a group heading, not the row 其他.
                 i += 1
@@ -146,6 +188,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 # out of the table's cells.
                 issues.append(Issue("info", "subtotal_row_skipped", f"{TABLE}: subtotal row {t.text!r} is not in the template", t.line))
                 slots.append(Slot(None, t, ncols))
+                skipping = False
                 i += 1
                 continue
             if found is None:
@@ -162,25 +205,37 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                     slots[-1].label = Token(TEXT, slots[-1].label.text + t.text, slots[-1].label.line)
                     i += 1
                     continue
-                open_row = slots and len(slots[-1].explicit()) < slots[-1].expected
+                open_row = slots and not skipping and len(slots[-1].explicit()) < slots[-1].expected
                 figures = fused.figure_tokens(t.text, t.line, registry, signed=False) if open_row else None
-                if not figures:
-                    break  # text that is not a row label ends the table
-                slots[-1].items.extend(figures)  # figures run together ("35221件0")
-                i += 1
-                continue
+                if figures:
+                    slots[-1].items.extend(figures)  # figures run together ("35221件0")
+                    i += 1
+                    continue
+                carries = anchors.carries_a_row(tokens, i, slots, registry, ncols)
+                if carries and (guess := anchors.row_by_position(tokens, i, slots, rows, registry, stop)):
+                    issues.append(guess.issue)
+                    found, used = ("row", guess.code), 1
+                else:
+                    issues.append(anchors.skipped(TABLE, t, carries))
+                    skipping = carries
+                    i += 1
+                    continue
             kind, code = found
-            if kind == "row" and code == "new_received" and any(s.code == "new_received" for s in slots):
+            skipping = False
+            if kind == "row" and code == "new_received" and any(s.code == "new_received" and s.explicit() for s in slots):
                 break  # the table printed a second time: the caller parses that copy separately
-            if kind == "row" and code == "other_handling" and subrows_of_other:
-                kind = "group"  # v2021: （六）其他处理 heads three sub-rows
+            if kind == "row" and code == "other_handling" and _heads_subrows(tokens, i, used, registry):
+                kind = "group"  # （六）其他处理 heading three sub-rows
             keep = kind == "row"
-            if keep and code not in rows:
-                issues.append(
-                    Issue("warning", "row_not_in_template", f"{TABLE}: row {code} is not in template {template}", t.line)
-                )
-                keep = False
-            if keep and any(s.code == code for s in slots):
+            earlier = next((s for s in slots if s.code == code), None) if keep else None
+            if earlier is not None and not earlier.explicit():
+                # The label printed before without its cells (a converter's heading over each row's
+                # table): this is the row.
+                slots.remove(earlier)
+            elif earlier is not None and not _cells_follow(tokens, i + used, registry):
+                i += used  # the label again without cells (a heading over a converter's small table)
+                continue
+            elif earlier is not None:
                 issues.append(Issue("warning", "row_repeated", f"{TABLE}: row {code} printed twice; kept the first", t.line))
                 keep = False
             label = Token(TEXT, "".join(x.text for x in tokens[i:i + used]), t.line)
@@ -190,6 +245,9 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 # Figures printed in the label's own cell ("…申请数量352210511380") are the row's items.
                 slots[-1].items.extend(fused.label_figures(tokens[i + used - 1], registry, signed=False))
             i += used
+            continue
+        if skipping:
+            i += 1
             continue
         if slots:
             last = slots[-1]
@@ -202,17 +260,35 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             last.items.append(t)
         i += 1
 
-    placement = fused.recover_table3(slots, place(slots, TABLE, registry), template, registry, TABLE)
+    printed = {s.code for s in slots if s.code}
+    other_rows = [code for code in candidates if code.startswith("other_") and code != "other_handling"]
+    if "other_handling" in printed and not printed & set(other_rows):
+        structure = [c for c in candidates if c not in other_rows]
+    elif printed & set(other_rows):
+        structure = [c for c in candidates if c != "other_handling"]
+    else:
+        structure = template_rows
+    outcome_rows = [r.row_code for r in registry.application_rows if r.outcome_group and r.row_code in structure]
+    placement = fused.recover_table3(slots, place(slots, TABLE, registry), outcome_rows, registry, TABLE)
     issues.extend(placement.issues)
     cells: list[ApplicationCell] = []
     seen = set()
     for slot, slot_cells in zip(slots, placement.cells):
         if slot.code is None:
             continue
+        if slot.code not in structure and slot.code not in template_rows:
+            issues.append(Issue("warning", "row_not_in_template", f"{TABLE}: row {slot.code} is not in template {template}", slot.label.line))
+            continue
         seen.add(slot.code)
         cells.extend(ApplicationCell(slot.code, a, c) for a, c in zip(registry.applicants, slot_cells))
-    for code in rows:
-        if code not in seen:
-            issues.append(Issue("error", "row_missing", f"{TABLE}: row {code} not found", tokens[start].line))
-            cells.extend(ApplicationCell(code, a, Cell(None, "unreadable", "", None)) for a in registry.applicants)
+    for code in template_rows + [c for c in structure if c not in template_rows]:
+        if code in seen:
+            continue
+        if code not in structure:
+            # The template's form of the 其他处理 group, which the report did not print: it printed
+            # the other form (one row for three, or three for one).
+            cells.extend(ApplicationCell(code, a, Cell(None, "not_printed", "", None)) for a in registry.applicants)
+            continue
+        issues.append(Issue("error", "row_missing", f"{TABLE}: row {code} not found", tokens[start].line))
+        cells.extend(ApplicationCell(code, a, Cell(None, "unreadable", "", None)) for a in registry.applicants)
     return TableResult(cells, issues, tokens[start].line, i)

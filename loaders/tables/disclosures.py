@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 
 from loaders import normalize
-from loaders.labels import is_marker, is_note, match_label
+from loaders.labels import LabelMatch, is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
-from loaders.tables import fused
+from loaders.tables import anchors, fused
 from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, Token
 
@@ -37,6 +37,12 @@ def _is_block_heading(text: str, registry: Registry) -> bool:
 def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     t = tokens[i]
     return t.kind == TEXT and len(t.text) < 40 and _is_block_heading(t.text, registry)
+
+
+def _is_heading_text(text: str, registry: Registry) -> bool:
+    """A block's column heading (信息内容, a measure, a bracketed note), also printed again inside the table."""
+    return (is_marker(text, "table2_header", registry) or is_note(text, registry)
+            or match_label(text, "disclosure_measure", registry) is not None)
 
 
 def _heading_unit(text: str, registry: Registry) -> tuple[str, str] | None:
@@ -62,19 +68,36 @@ def _amount(cell: Cell, measure: str, heading_units: dict[str, str], registry: R
     return Cell(cell.value * multiplier, cell.state, cell.raw_text, cell.line, unit)
 
 
-def parse(tokens: list[Token], start: int, template: str, registry: Registry) -> TableResult:
+def parse(tokens: list[Token], start: int, template: str, registry: Registry, stop=lambda i: False) -> TableResult:
     slots: list[Slot] = []
     issues: list[Issue] = []
     heading_units: dict[str, str] = {}
     in_heading = True
+    items = [item for (tmpl, item) in registry.disclosure_layout if tmpl == template]
+
+    def item_at(tokens: list[Token], j: int) -> str | None:
+        found = match_label(tokens[j].text, "disclosure_item", registry)
+        return found.code if found else None
+    rows = anchors.Rows(TABLE, items, "disclosure_item", item_at)
+    skipping = False  # after a skipped text that carried figures: those figures are skipped too
     i = start
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
+            if i > start and stop(i):
+                break
+            skipping = False
+            item = match_label(t.text, "disclosure_item", registry)
+            if item is None and not _is_block_heading(t.text, registry) and not _is_heading_text(t.text, registry) \
+                    and anchors.carries_a_row(tokens, i, slots, registry, 1, signed=True):
+                guess = anchors.row_by_position(tokens, i, slots, rows, registry, stop)
+                if guess:
+                    issues.append(guess.issue)
+                    item = LabelMatch(guess.code)
             if _is_block_heading(t.text, registry):
                 in_heading = True
                 slots.append(Slot(None, t, 0))
-            elif (item := match_label(t.text, "disclosure_item", registry)) is not None:
+            elif item is not None:
                 measures = registry.disclosure_layout.get((template, item.code))
                 if measures is None:
                     issues.append(
@@ -89,10 +112,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 # Figures printed in the item's own cell ("行政许可342-511234592") are its items.
                 slots[-1].items.extend(fused.label_figures(t, registry, signed=True))
                 in_heading = False
-            elif (
-                in_heading or is_marker(t.text, "table2_header", registry) or is_note(t.text, registry)
-                or match_label(t.text, "disclosure_measure", registry)
-            ):  # a block's column heading, also when printed again inside the table
+            elif in_heading or _is_heading_text(t.text, registry):
+                # a block's column heading, also when printed again inside the table
                 if found := _heading_unit(t.text, registry):
                     heading_units[found[0]] = found[1]
             elif slots and slots[-1].code and (
@@ -106,8 +127,9 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             ):
                 slots[-1].items.extend(figures)  # figures run together ("10921个3.23亿")
             else:
-                break
-        elif t.kind != BREAK and slots and not in_heading:
+                skipping = anchors.carries_a_row(tokens, i, slots, registry, 1, signed=True)
+                issues.append(anchors.skipped(TABLE, t, skipping))
+        elif t.kind != BREAK and slots and not in_heading and not skipping:
             slots[-1].items.append(t)
         i += 1
     placement = fused.recover_table2(

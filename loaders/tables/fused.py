@@ -40,7 +40,7 @@ from loaders import identities, normalize
 from loaders.labels import is_marker, match_label
 from loaders.registry import Registry
 from loaders.tables.slots import Cell, Issue, Placement, Slot
-from loaders.tokens import BREAK, EMPTY, TEXT, VALUE, Token
+from loaders.tokens import BREAK, EMPTY, TEXT, VALUE, Token, is_page_number
 from loaders.values import parse_value
 
 # Search steps allowed for splitting the fused rows of one table (a fully fused table 3 of counts
@@ -49,6 +49,8 @@ STEP_BUDGET = 150_000
 # Transitions allowed when the column identities decide between rows' splits (a fully fused table
 # that prints empty cells as nothing needs up to some tens of thousands).
 WORK_BUDGET = 400_000
+# Splits of one row tried without its own sum, when no split adds up (a misprinted figure).
+FREE_SPLIT_BUDGET = 20_000
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 
 
@@ -96,7 +98,10 @@ def lex(text: str, line: int, registry: Registry, signed: bool) -> list[Part] | 
 
 
 def figure_tokens(text: str, line: int, registry: Registry, signed: bool) -> list[Token] | None:
-    """A text that is nothing but figures ("10921个3.23亿") as one value token per part."""
+    """A text that is nothing but figures ("10921个3.23亿") as one value token per part; None for a
+    page number printed as a footer ("- 3 -"), which is no figure of the table."""
+    if is_page_number(text):
+        return None
     parts = lex(text, line, registry, signed)
     if parts is None or not any(p.digits for p in parts):
         return None
@@ -415,6 +420,13 @@ class FusedRow:
     parts: list[Part]
     size: int  # cells the template expects
     splits: list[Split] | None = None  # None: the search ran out of budget
+    allow_empty: bool = False  # whether the search let empty cells vanish with the separators
+    # One figure per cell: the row's only reading is each digit a cell, whatever the arithmetic says.
+    forced: bool = False
+
+    @property
+    def units(self) -> int:
+        return sum(len(p.digits) if p.splittable else 1 for p in self.parts)
 
 
 def _fused_rows(slots: list[Slot], placement: Placement, registry: Registry, signed: bool) -> list[FusedRow]:
@@ -436,22 +448,37 @@ def _fused_rows(slots: list[Slot], placement: Placement, registry: Registry, sig
 def _split_all(rows: list[FusedRow], totals, table_prints_empty: bool, registry: Registry, row_ok=None) -> None:
     """Splits for every row. Empty cells are considered when the table prints empty cells elsewhere,
     or when some fused row cannot be read without them (its figures are too few, or no split adds up).
-    `row_ok(row)` may give a filter on a split's values."""
-    def run(allow_empty: bool) -> None:
+    `row_ok(row)` may give a filter on a split's values. A row with one figure per cell whose only
+    reading that way is the only one that fits (or nothing fits at all) is forced: it is read so,
+    whether or not it adds up."""
+    def run(allow_empty: bool, subset: list[FusedRow]) -> None:
         budget = Budget()
-        for row in rows:
+        for row in subset:
+            row.allow_empty = allow_empty
             row.splits = row_splits(row.parts, row.size, totals, allow_empty, registry, row_ok(row) if row_ok else None, budget)
 
-    run(table_prints_empty)
+    run(table_prints_empty, rows)
     if not table_prints_empty and any(r.splits == [] for r in rows):
-        run(True)
+        run(True, rows)
+    for row in rows:
+        if row.units == row.size:
+            one = _one_per_cell(row, registry)
+            if row.splits == []:
+                row.splits = [one]  # a misprinted figure: no reading adds up, and this one needs no arithmetic
+            row.forced = row.splits == [one]
 
 
-def _cells(split: Split, line: int) -> list[Cell]:
+def _cells(split: Split, line: int, state: str = "inferred") -> list[Cell]:
     return [
-        Cell(c.value, "inferred", c.part.text if c.part else "", c.part.line if c.part else line, c.unit)
+        Cell(c.value, state, c.part.text if c.part else "", c.part.line if c.part else line, c.unit)
         for c in split
     ]
+
+
+def _one_per_cell(row: FusedRow, registry: Registry) -> Split:
+    """The reading of a forced row: each digit (or unsplittable part) one cell."""
+    unit = _Row(row.parts, registry)
+    return tuple(unit.cell(u, u + 1) for u in range(unit.size))
 
 
 def _show(split: Split) -> str:
@@ -473,6 +500,13 @@ def _decide(table: str, row: FusedRow, fitting: list[Split] | None, context: str
         return None, Issue("error", "separators_unrecoverable",
                            f"{_where(table, row)}; no split of the figures satisfies the table's arithmetic{context}: "
                            "cells left unreadable", row.line)
+    if row.forced and len(fitting) == 1:
+        # Not inferred: the figures give one cell each, so the arithmetic was not needed to read them
+        # and the identities can still be checked on them.
+        return _cells(fitting[0], row.line, "number"), Issue(
+            "info", "separators_lost",
+            f"{table}: row {row.code} prints {row.text!r}, {row.size} figures run together for {row.size} cells: "
+            f"one figure per cell{context}", row.line)
     if len(fitting) == 1:
         return _cells(fitting[0], row.line), Issue(
             "warning", "separators_recovered",
@@ -504,10 +538,13 @@ def _number(value: float | None) -> int | float | None:
     return int(value) if value is not None and value == int(value) else value
 
 
-def recover_table3(slots: list[Slot], placement: Placement, template: str, registry: Registry, table: str) -> Placement:
+def recover_table3(slots: list[Slot], placement: Placement, outcome_rows: list[str], registry: Registry,
+                   table: str) -> Placement:
     """Table 3: rows split by their own sum (T3-03), then by T3-01 and T3-02 per column across the
-    whole table. Rows with a single split that adds up are decided by it alone; the others are
-    decided together with the column identities."""
+    whole table (`outcome_rows`: the rows whose sum is 总计, as printed). Rows with a single split that
+    adds up are decided by it alone; the others are decided together with the column identities. A
+    row that adds up under no split (a misprinted figure) is decided by the column identities alone:
+    the one split that satisfies more of them than any other, if there is one."""
     rows = _fused_rows(slots, placement, registry, signed=False)
     if not rows:
         return placement
@@ -519,9 +556,10 @@ def recover_table3(slots: list[Slot], placement: Placement, template: str, regis
     _split_all(rows, row_sums, _prints_empty(placement), registry)
     decisions: dict[int, list[Split] | None] = {r.index: r.splits for r in rows}
     contexts: dict[int, str] = {}
+    column_identities = _table3_identities(outcome_rows, registry)
     open_rows = [r for r in rows if r.splits and len(r.splits) > 1]
     if open_rows:
-        counts = _solve_table3(slots, placement, rows, open_rows, template, registry)
+        counts = _solve_table3(slots, placement, rows, open_rows, column_identities, registry)
         solvable = counts is not None and any(any(c) for c in counts)
         for k, row in enumerate(open_rows):
             if counts is None:
@@ -531,31 +569,80 @@ def recover_table3(slots: list[Slot], placement: Placement, template: str, regis
             else:
                 contexts[row.index] = (" within the row; the column identities T3-01 and T3-02, which fail "
                                        "whatever the split (a misprinted figure?), cannot decide between them")
+    for row in rows:
+        if row.splits == []:
+            free = row_splits(row.parts, row.size, {}, row.allow_empty, registry, budget=Budget(FREE_SPLIT_BUDGET))
+            if free:
+                decisions[row.index] = _best_by_columns(row, free, slots, placement, rows, decisions, column_identities,
+                                                        registry)
+                contexts[row.index] = (" by the column identities T3-01 and T3-02, the row's own figures adding up under "
+                                       "no split (a misprinted figure)")
     return _apply(table, rows, decisions, placement, contexts)
 
 
-def _solve_table3(slots, placement, rows, open_rows, template, registry) -> list[list[int]] | None:
+def _table3_identities(outcome_rows: list[str], registry: Registry) -> list[dict[str, int]]:
+    """The column identities of the identities seed (T3-01, T3-02; T3-05 where the group row and its parts
+    are both in the table) over the table's rows: the flow rows and `outcome_rows`, so that T3-02 adds
+    the form of the 其他处理 group that the report prints."""
+    rows = {r.row_code for r in registry.application_rows if not r.outcome_group} | set(outcome_rows)
+    return [
+        terms for identity in identities.within_table(registry.identities, "table3") if not identities.per_row(identity)
+        if (terms := identities.coefficients(identity, rows, "row")) is not None
+    ]
+
+
+def _known_value(index: int, col: int, fused: dict[int, FusedRow], decisions, placement: Placement) -> int | float | None:
+    """A cell's value when it is known: printed, or in a fused row decided to one split."""
+    if index in fused:
+        splits = decisions.get(index)
+        if not splits or len(splits) > 1:
+            return None
+        return _number(splits[0][col].value or 0)
+    cell = placement.cells[index][col]
+    return None if cell.state == "unreadable" else _number(cell.value or 0)
+
+
+def _best_by_columns(row: FusedRow, candidates: list[Split], slots, placement, rows, decisions, column_identities,
+                     registry: Registry) -> list[Split]:
+    """The candidates that satisfy the most column identities whose other cells are known (several
+    when they tie, none when none satisfies any)."""
+    ncols = len(registry.applicants)
+    index_of = {s.code: i for i, s in enumerate(slots) if s.code and s.expected == ncols}
+    fused = {r.index: r for r in rows}
+    scores = []
+    for split in candidates:
+        held = 0
+        for col in range(ncols):
+            for coefficients in column_identities:
+                if row.code not in coefficients or any(code not in index_of for code in coefficients):
+                    continue
+                total = coefficients[row.code] * _number(split[col].value or 0)
+                for code, coef in coefficients.items():
+                    if code == row.code:
+                        continue
+                    value = _known_value(index_of[code], col, fused, decisions, placement)
+                    if value is None:
+                        break
+                    total += coef * value
+                else:
+                    held += total == 0
+        scores.append(held)
+    best = max(scores, default=0)
+    return [s for s, score in zip(candidates, scores) if best and score == best]
+
+
+def _solve_table3(slots, placement, rows, open_rows, column_identities, registry) -> list[list[int]] | None:
     """Solution counts per split of each open row under T3-01 and T3-02, for every column whose
     cells are all known (printed, or fused with at least one split)."""
     ncols = len(registry.applicants)
     index_of = {s.code: i for i, s in enumerate(slots) if s.code and s.expected == ncols}
     fused = {r.index: r for r in rows}
     open_index = [r.index for r in open_rows]
+    splits_of = {r.index: r.splits for r in rows}
 
     def fixed_value(index: int, col: int) -> int | float | None:
-        row = fused.get(index)
-        if row is not None:
-            if not row.splits or len(row.splits) > 1:
-                return None
-            return _number(row.splits[0][col].value or 0)
-        cell = placement.cells[index][col]
-        return None if cell.state == "unreadable" else _number(cell.value or 0)
+        return _known_value(index, col, fused, splits_of, placement)
 
-    template_rows = {r.row_code for r in registry.rows_for(template)}
-    column_identities = [  # T3-01, T3-02 (and T3-05 where the template has the group row and its parts)
-        terms for identity in identities.within_table(registry.identities, "table3") if not identities.per_row(identity)
-        if (terms := identities.coefficients(identity, template_rows, "row")) is not None
-    ]
     initial: list[int | float] = []
     blocks: list[list[int]] = []
     contributions: list[list[list[int | float]]] = [[[] for _ in r.splits] for r in open_rows]

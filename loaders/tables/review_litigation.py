@@ -8,13 +8,14 @@ proceeding, which starts at 结果维持) are skipped the same way. A heading br
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from loaders import normalize
 from loaders.labels import is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables.applications import TableResult
-from loaders.tables import fused
+from loaders.tables import anchors, fused
 from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, VALUE, Token, match_joined
 
@@ -22,6 +23,7 @@ TABLE = "table 4"
 _HEADER_DOMAINS = ("proceeding", "review_result")
 _LOOKAHEAD = 16
 _MAX_HEADING_LENGTH = 12  # 结果维持 and its printed variants; longer text is not a result heading
+_SENTENCE = re.compile(r"[。；;]")
 
 
 @dataclass(frozen=True)
@@ -108,14 +110,17 @@ def is_start(tokens: list[Token], i: int, registry: Registry) -> bool:
     return any(_joined(tokens, j, upheld) for j in ahead)
 
 
-def parse(tokens: list[Token], start: int, template: str, registry: Registry) -> TableResult:
+def parse(tokens: list[Token], start: int, template: str, registry: Registry, stop=lambda i: False) -> TableResult:
     """Table 4 is the same in every template, so `template` is not used."""
     expected = len(registry.proceedings) * len(registry.review_results)
     slot = Slot("table4", tokens[start], expected)
+    issues: list[Issue] = []
     i = start + 1
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
+            if stop(i) or (any(x.kind == VALUE for x in slot.items) and is_start(tokens, i, registry)):
+                break  # another section or table, or this table printed again after its figures
             used = _header_length(tokens, i, registry)
             if not used and not any(x.kind == VALUE for x in slot.items) and _is_heading_fragment(t.text, registry):
                 used = 1  # pieces of headings broken over lines ("结果维 结果纠 …" / "持 正 …")
@@ -125,7 +130,12 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
                 i += 1
                 continue
             if not used:
-                break
+                started = any(x.kind == VALUE for x in slot.items)
+                if len(slot.explicit()) >= expected or (not started and _SENTENCE.search(t.text)):
+                    break  # the fifteen cells read, or prose where the figures were to come: the table is over
+                issues.append(anchors.skipped(TABLE, t, False))
+                i += 1
+                continue
             if not any(x.kind == VALUE for x in slot.items):
                 # Still in the heading: the cells start after its last label (empty cells there
                 # are the fillers of merged headings in a copy that lost its merges).
@@ -138,7 +148,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry) ->
             slot.items.append(t)
         i += 1
     placement = fused.recover_table4([slot], place([slot], TABLE, registry), registry, TABLE)
-    resolved, issues = placement.cells, placement.issues
+    resolved = placement.cells
+    issues.extend(placement.issues)
     cells = [
         ReviewLitigationCell(p, r, c)
         for (p, r), c in zip(

@@ -39,13 +39,16 @@ template_cells as (
 ),
 
 staged_cells as (
-    select report_id, 'table2' as table_name, item || '/' || measure as cell_key, value
+    select report_id, 'table2' as table_name, item || '/' || measure as cell_key, value, false as is_other_group
     from {{ ref('stg_ogi__disclosure_cells') }}
     union all
-    select report_id, 'table3', row_code || '/' || applicant, value
-    from {{ ref('stg_ogi__application_cells') }}
+    -- A report may print table 3's 其他处理 group in the other template's form (one row or three
+    -- sub-rows): those rows are kept beside the template's, whose cells are then not_printed.
+    select cells.report_id, 'table3', cells.row_code || '/' || cells.applicant, cells.value, rows.outcome_group = 'other'
+    from {{ ref('stg_ogi__application_cells') }} as cells
+    inner join {{ ref('application_rows') }} as rows using (row_code)
     union all
-    select report_id, 'table4', proceeding || '/' || result, value
+    select report_id, 'table4', proceeding || '/' || result, value, false
     from {{ ref('stg_ogi__review_litigation_cells') }}
 ),
 
@@ -53,7 +56,7 @@ completeness as (
     select
         staged.report_id,
         staged.table_name,
-        count(*) as staged_rows,
+        count(*) filter (where template_cells.cell_key is not null or not staged.is_other_group) as staged_rows,
         count(distinct template_cells.cell_key) as template_cells_present,
         any_value(expected.cell_count) as template_cell_count
     from staged_cells as staged

@@ -72,14 +72,14 @@ select
     case
         when reports.is_current_version = false then 'superseded'
         when reports.parse_status = 'failed' then 'unverified'
-        when reports.template = 'legacy' and table_status.tables_found = 0 then 'no_tables'
+        when reports.template = 'legacy' then 'no_tables'
         when table_status.tables_missing is not null or table_status.tables_unreadable is not null then 'unverified'
         else 'checked'
     end as coverage,
     case
         when reports.is_current_version = false then 'superseded by ' || reports.current_report_id
         when reports.parse_status = 'failed' then 'not read: ' || coalesce(reports.status_reason, 'parse failed')
-        when reports.template = 'legacy' and table_status.tables_found = 0 then 'legacy report: prose only'
+        when reports.template = 'legacy' then 'legacy report: no template table, its figures from the prose'
         when reports.template is null and table_status.tables_found = 0 then 'template not recognised, no table found'
         else nullif(concat_ws('; ',
             'tables missing: ' || table_status.tables_missing,
