@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import pandas as pd
-
 from expectations.gate import GateResult
 from expectations.summary import check_line, coverage_clause, findings_clause
 
@@ -50,10 +48,10 @@ def _count(element: ET.Element) -> None:
         element.set(key, str(value))
 
 
-def _finding_status(result: GateResult, rows: pd.DataFrame, covered: str) -> tuple[str | None, str | None]:
+def _finding_status(result: GateResult, checks: list[dict], covered: str) -> tuple[str | None, str | None]:
     """(failure message, skipped message) of one finding's test case."""
     findings_failed = any(o.rule == "findings" for o in result.failed)
-    counted = bool(rows["counted"].any())
+    counted = any(c["counted"] for c in checks)
     in_rule = result.rule.strict or covered == "checked"
     if counted and in_rule and findings_failed:
         return f"E finding: {findings_clause(result)}", None
@@ -61,9 +59,9 @@ def _finding_status(result: GateResult, rows: pd.DataFrame, covered: str) -> tup
         return None, f"E finding within the gate's rule: {findings_clause(result)}"
     if counted:
         return None, "E finding of a report that could not be checked in full; the coverage rule counts the report"
-    if rows["acknowledged"].any():
-        return None, "acknowledged: " + "; ".join(sorted(set(rows["acknowledged_reason"].dropna().astype(str))))
-    return None, f"{'/'.join(sorted(set(rows['severity'])))} finding: listed, never fatal"
+    if any(c["acknowledged"] for c in checks):
+        return None, "acknowledged: " + "; ".join(sorted({str(c["acknowledged_reason"]) for c in checks if c["acknowledged"]}))
+    return None, f"{'/'.join(sorted({c['severity'] for c in checks}))} finding: listed, never fatal"
 
 
 def document(result: GateResult) -> bytes:
@@ -77,11 +75,13 @@ def document(result: GateResult) -> bytes:
 
     coverage = dict(zip(result.coverage["report_id"], result.coverage["coverage"]))
     findings = _suite(root, "findings")
-    for (path, report_id, finding), rows in result.findings.groupby(["source_path", "report_id", "finding"], sort=False, dropna=False):
-        failure, skipped = _finding_status(result, rows, coverage.get(report_id, ""))
-        checks = ", ".join(rows["check_id"])
-        _case(findings, str(path), f"{finding} ({checks})", failure=failure, skipped=skipped,
-              body="\n".join(check_line(f) for _, f in rows.iterrows()), kind="finding")
+    by_finding: dict[tuple, list[dict]] = {}
+    for f in result.findings.to_dict("records"):  # records, not rows of a frame: tens of thousands of them
+        by_finding.setdefault((f["source_path"], f["report_id"], f["finding"]), []).append(f)
+    for (path, report_id, finding), checks in by_finding.items():
+        failure, skipped = _finding_status(result, checks, coverage.get(report_id, ""))
+        _case(findings, str(path), f"{finding} ({', '.join(c['check_id'] for c in checks)})", failure=failure,
+              skipped=skipped, body="\n".join(check_line(c) for c in checks), kind="finding")
 
     unverified = _suite(root, "unverified reports")
     coverage_failed = any(o.rule in ("coverage_any", "coverage_share") for o in result.failed)
