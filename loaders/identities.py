@@ -6,8 +6,8 @@ the lost-separator solver (loaders/tables/fused.py), the synthetic corpus (ogi/s
 test (tests/mutations.py) read them through this module. An operand names a cell of one source:
 
 - `source`: table2 (item × measure), table3 (row × applicant), table4 (proceeding × result), prose (a
-  narrative fact; no column) or parse_issues (table_printed_twice issues of one table: 1 when the copy
-  printed again has other figures, 0 when it has the same);
+  narrative fact; no column) or parse_issues (the table_printed_twice issues of one table: how many of
+  its copies printed again have other figures);
 - `year`: `this` (the checked report) or `previous` (the same organ's report one year earlier);
 - `row_key`, `column_key`: a code, `{scope}` (the check's scope: one check per value), `*` (every value) or,
   for T3-08 only, `{mapped}` (the table-3 rows the legacy_outcome_map seed maps the scope's fact onto);
@@ -166,8 +166,8 @@ Mapped = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]  # fact -> (its t
 
 def cells_of(tables, year: str = "this") -> dict[tuple[str, str, str, str], tuple[float | None, str]]:
     """The cells of one parsed report (its staging rows: loaders.parse.ParsedReport) as the identities
-    read them, like macros/identities.sql's identity_cells: the three tables, the prose figures, and a
-    table printed again (1 with other figures, 0 with the same)."""
+    read them, like macros/identities.sql's identity_cells: the three tables, the prose figures, and per
+    table printed again the number of its copies with other figures."""
     cells: dict[tuple[str, str, str, str], tuple[float | None, str]] = {}
     for source, rows, row_key, column_key in (
         ("table2", tables.disclosure_cells, "item", "measure"),

@@ -124,6 +124,11 @@ def test_nothing_checkable_fails_with_its_own_exit_code(tmp_path):
     empty = run_pipeline(tmp_path / "empty", tmp_path / "empty_work")
     assert empty.returncode == 3, empty.output
     assert "check: FAILED (exit 3, coverage): no report could be checked: 0 of 0 reports" in empty.output
+    # `ogi run --json`: the steps report on standard error, standard output is the gate's document.
+    done = ogi("run", str(tmp_path / "empty"), "--staging", str(tmp_path / "json" / "staging"),
+               "--db", str(tmp_path / "json" / "ogi.duckdb"), "--json")
+    assert done.returncode == 3 and "load: 0 files" in done.stderr
+    assert (json.loads(done.stdout)["exit_code"], json.loads(done.stdout)["reports"]["checked"]) == (3, 0)
     for extra in ((), ("--strict",)):
         run = run_pipeline(junk, tmp_path / f"junk_work{len(extra)}", *extra)
         assert run.returncode == 3, run.output
