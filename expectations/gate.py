@@ -76,9 +76,6 @@ class GateResult:
         codes = {o.exit_code for o in self.failed}
         return next((c for c in _PRECEDENCE if c in codes), 0)
 
-    def outcome(self, rule: str) -> RuleOutcome:
-        return next(o for o in self.outcomes if o.rule == rule)
-
     @property
     def data_docs(self) -> Path:
         return self.out_dir / "data_docs" / "index.html"

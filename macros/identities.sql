@@ -65,10 +65,7 @@
 {% macro identity_operands() %}
     with declared as (
         -- (Empty seed values are NULL in the warehouse, but '' where a dbt unit test reads the CSV.)
-        select
-            * replace (nullif(scope, '') as scope, nullif(part, '') as part, coalesce(column_key, '') as column_key),
-            check_id || '|' || coalesce(scope, '') || '|' || side || '|' || source || '|' || year || '|'
-                || row_key || '|' || coalesce(column_key, '') as operand_key
+        select * replace (nullif(scope, '') as scope, nullif(part, '') as part, coalesce(column_key, '') as column_key)
         from {{ ref('identity_operands') }}
     ),
 
@@ -120,8 +117,7 @@
         end as column_key,
         declared.required,
         coalesce(declared.part, case when declared.row_key = '{mapped}' then '{mapped}' end) as part,
-        coalesce(mapped.preference, declared.preference) as preference,
-        declared.operand_key
+        coalesce(mapped.preference, declared.preference) as preference
     from declared
     left join codes as row_codes
         on row_codes.source = declared.source and row_codes.axis = 'row' and declared.row_key in ('{scope}', '*')
