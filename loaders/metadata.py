@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -39,6 +38,8 @@ from loaders.tables.slots import Issue
 
 _TITLE_SEARCH_LINES = 60
 _MAX_TITLE_LENGTH = 120
+# Every title ending (report_title markers) names a 报告 or a 年报.
+_REPORT_WORD = re.compile("[报報]")
 # A title set on two lines: the organ's name on the line above, at most this many lines up (HTML,
 # PDF and DOCX lines are numbered by source line, page line or paragraph, and stay adjacent).
 _TITLE_LINE_GAP = 2
@@ -112,7 +113,7 @@ def _is_title(segment: str, registry: Registry) -> bool:
 def _leading_title(segment: str, registry: Registry) -> str:
     """A line too long to be a title that begins with one (a whole report saved as one line): the
     title, up to the first title ending; the line itself otherwise."""
-    if len(segment) <= _MAX_TITLE_LENGTH:
+    if len(segment) <= _MAX_TITLE_LENGTH or not _REPORT_WORD.search(segment, 0, _MAX_TITLE_LENGTH):
         return segment
     head = normalize.standardize(segment[:_MAX_TITLE_LENGTH], registry.script)
     ends = [head.find(e) + len(e) for e in registry.marker_values("report_title") if e in head]
@@ -184,7 +185,7 @@ def _with_publisher_before(segment: str, number: int, before: list[str], above: 
 
 def _arabic_years(text: str) -> str:
     """二〇一九年 / 二O一九年 / ２０１９年 -> 2019年 (full-width forms folded first)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = normalize.nfkc(text)
     return _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), text)
 
 

@@ -92,9 +92,10 @@ def _sentences(tokens: list[Token]):
             yield t.text[start:].strip(), t.line
 
 
-def _keyword_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, tuple[FactKeyword, ...]]]:
+def _keyword_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, tuple[FactKeyword, ...]], dict[str, FactKeyword]]:
     """One regex of every keyword, longest first, so that `finditer` yields the non-overlapping
-    occurrences, leftmost first and longest at each position; with the seed rows of each keyword.
+    occurrences, leftmost first and longest at each position; with the seed rows of each keyword
+    that read a figure, and the row of those that may say there was none (direction `absent`).
     Built once per registry."""
     cached = registry.memo.get("narrative_keywords")
     if cached is None:
@@ -102,7 +103,11 @@ def _keyword_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, tuple[Fa
         for k in registry.fact_keywords:  # already longest first
             grouped.setdefault(k.keyword, []).append(k)
         pattern = re.compile("|".join(re.escape(k) for k in grouped))
-        cached = registry.memo["narrative_keywords"] = (pattern, {k: tuple(v) for k, v in grouped.items()})
+        cached = registry.memo["narrative_keywords"] = (
+            pattern,
+            {k: tuple(r for r in v if r.direction != "absent") for k, v in grouped.items()},
+            {k: next(r for r in v if r.direction == "absent") for k, v in grouped.items() if any(r.direction == "absent" for r in v)},
+        )
     return cached
 
 
@@ -125,7 +130,7 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
     qualifiers = _markers(registry, "total_qualifier")
     breakdown = _markers(registry, "breakdown")
     absence = _markers(registry, "absence")
-    pattern, rows_of = _keyword_pattern(registry)
+    pattern, rows_of, absent_of = _keyword_pattern(registry)
     last_fact: str | None = None
     for sentence, line in _sentences(tokens):
         key = _arabic_counts(normalize.search_key(sentence, registry.script))
@@ -137,12 +142,12 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
             continue  # no figure, or about another year (2018年共收到申请…)
         used: set[int] = set()
         for n, (pos, keyword, rows) in enumerate(hits):
-            none = next((r for r in rows if r.direction == "absent"), None)
-            if none and none.fact not in found and _says_none(key, pos, keyword, absence, rows_of, pattern):
+            none = absent_of.get(keyword)
+            if none and none.fact not in found and _says_none(key, pos, keyword, absence, absent_of, pattern):
                 # 未收到…政府信息公开申请: a zero, which any figure for the fact outranks.
                 found[none.fact] = (_ABSENT, NarrativeFact(none.fact, 0.0, "件", sentence, line))
                 continue
-            kw = _choose(tuple(r for r in rows if r.direction != "absent"), last_fact)
+            kw = _choose(rows, last_fact)
             if kw is None:
                 continue
             end = pos + len(keyword)
@@ -176,7 +181,7 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
     return [fact for _, fact in found.values()]
 
 
-def _says_none(key: str, pos: int, keyword: str, absence: tuple[str, ...], rows_of, pattern: re.Pattern) -> bool:
+def _says_none(key: str, pos: int, keyword: str, absence: tuple[str, ...], absent_of, pattern: re.Pattern) -> bool:
     """True when the clause says the keyword's subject did not occur (未收到…政府信息公开申请, 没有发生…
     行政复议、行政诉讼): a negation before it in its clause (enumerations with 、 included), no figure
     between, and the subject not merely modifying another subject after it (政府信息公开申请的行政复议
@@ -188,7 +193,7 @@ def _says_none(key: str, pos: int, keyword: str, absence: tuple[str, ...], rows_
     after = key[pos + len(keyword):]
     if _MODIFIER.match(after):
         nxt = pattern.search(after, 0, 8)
-        if nxt and any(r.direction == "absent" for r in rows_of[nxt.group()]):
+        if nxt and nxt.group() in absent_of:
             return False
     return True
 

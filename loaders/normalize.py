@@ -107,10 +107,23 @@ class ScriptMap:
         return len(self.cjk_traditional.findall(text)) / cjk
 
 
+# The full-width ASCII forms and the ideographic space, most of what NFKC changes in Chinese text, to
+# their NFKC forms: translating them first leaves most texts already normalised, which NFKC checks
+# quickly, instead of recomposing every character (a constant of the Unicode database, not state).
+_FULL_WIDTH = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in [*range(0xFF01, 0xFF5F), 0x3000]}
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), about twice as fast on Chinese text with full-width
+    punctuation (the result is the same: each translated character is replaced by its own NFKC form)."""
+    text = text.translate(_FULL_WIDTH)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 @memo.on_last_argument
 def standardize(text: str, script: ScriptMap) -> str:
     """NFKC (full-width digits and brackets to ASCII) then simplified script."""
-    return script.to_simplified(unicodedata.normalize("NFKC", text))
+    return script.to_simplified(nfkc(text))
 
 
 def search_key(text: str, script: ScriptMap) -> str:

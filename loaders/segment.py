@@ -8,14 +8,16 @@ heading and its first row in one cell. The template's labels are known, so such 
   headings, legacy statistics rows) is looked for in the text's *skeleton* (the text without spaces,
   punctuation and short bracketed notes, as labels are matched), with one compiled pattern;
 - a *chain* is a run of labels separated only by figures, numbering, notes or short text without
-  clause punctuation (a mistyped label, a footer); a chain of three labels, or of two with figures,
-  is table text. Prose, which has commas and full stops, never makes a chain and stays whole;
+  clause punctuation (a mistyped label, a unit, a footer); a chain of two labels or more with
+  figures is table text, and so is a section heading after its number (五、存在的主要问题…), which is
+  cut from the prose it runs into. Prose, which has commas and full stops, never makes a chain and
+  stays whole;
 - a chain is cut into its labels (each with the numbering before it and the bracketed note after
-  it), its runs of figures (one value per space-separated word: the lost-separator arithmetic
-  decides where cells begin inside a word) and the text between them, which the tables treat as
-  unknown text. Figures that run on into the next sentence stop at a year (`20000022025年` is
-  `2000002` and `2025年`), a month or a day is not a cell (`1月11日`), and a digit before `.` or `、` and a label is the label's numbering
-  (`3700000372.没有现成…` is `370000037` and `2.没有现成…`).
+  it), its runs of figures (one value per space-separated word, with its unit: the lost-separator
+  arithmetic decides where cells begin inside a word) and the text between them, which the tables
+  treat as unknown text. Figures that run on into the next sentence stop at a year (`20000022025年`
+  is `2000002` and `2025年`); a month or a day is not a cell (`1月11日`); a digit before `.` or `、`
+  and a label is the label's numbering (`3700000372.没有现成…` is `370000037` and `2.没有现成…`).
 
 A label of one or two characters (其他, 总计) counts only where figures, another label or the end
 follow it: inside a longer word (`其他法律行政止公开`, a mistyped label) it is not a label.
@@ -258,13 +260,25 @@ def _tokens_of(standard: str, chains: list[list[_Hit]], line: int, registry: Reg
     return out
 
 
+def _may_hold_a_chain(text: str, registry: Registry) -> bool:
+    """A cheap test before the text is standardised (NFKC, script) and searched in full: as printed,
+    it names two labels, or a section heading. Text in traditional script is always searched in full.
+    A chain whose labels are each spaced or punctuated inside (行 政 复 议) is not looked for."""
+    if registry.script.traditional.search(text):
+        return True
+    vocabulary = registry.segment_vocabulary
+    found = vocabulary.pattern.findall(text)
+    headings = registry.marker_label_keys.get("section_heading", frozenset())
+    return len(found) >= 2 or any(f in headings for f in found)
+
+
 def cut_token(token: Token, registry: Registry) -> list[Token]:
     """The token cut at the labels of its chains, or [token] when it holds none."""
     if token.kind != TEXT or len(token.text) < MIN_CUT_LENGTH or not _WORTH_CUTTING.search(token.text):
         return [token]
+    if not _may_hold_a_chain(token.text, registry):
+        return [token]
     standard = normalize.standardize(token.text, registry.script)
-    if not registry.segment_vocabulary.pattern.search(standard):
-        return [token]  # no label as printed: a chain of labels each spaced or punctuated inside is not looked for
     figures = registry.segment_vocabulary.figures
     hits = _valid(_hits(standard, registry), standard, figures)
     if len(hits) < 2:
@@ -273,19 +287,6 @@ def cut_token(token: Token, registry: Registry) -> list[Token]:
     if not chains:
         return [token]
     return _tokens_of(standard, chains, token.line, registry)
-
-
-def _line_groups(tokens: list[Token]):
-    """Tokens in runs of one line each; a text line that wide gaps cut into pieces (text, values,
-    text …) is one run, so that its labels are cut as one text."""
-    run: list[Token] = []
-    for t in tokens:
-        if run and t.line != run[-1].line:
-            yield run
-            run = []
-        run.append(t)
-    if run:
-        yield run
 
 
 def _joined(run: list[Token]) -> Token | None:
@@ -299,12 +300,22 @@ def _joined(run: list[Token]) -> Token | None:
 
 
 def cut_at_labels(tokens: list[Token], registry: Registry) -> list[Token]:
+    """The tokens with every text that runs labels together cut at them. The pieces of one line of
+    text that wide gaps cut apart (text, values, text …) are cut as one text."""
     out: list[Token] = []
-    for run in _line_groups(tokens):
-        whole = _joined(run)
-        if whole is not None and len(cut := cut_token(whole, registry)) > 1:
+    i, n = 0, len(tokens)
+    while i < n:
+        t = tokens[i]
+        j = i + 1
+        while j < n and tokens[j].line == t.line:
+            j += 1
+        if j - i >= 3 and (whole := _joined(tokens[i:j])) is not None and len(cut := cut_token(whole, registry)) > 1:
             out.extend(cut)
-            continue
-        for t in run:
-            out.extend(cut_token(t, registry))
+        else:
+            for t in tokens[i:j]:
+                if t.kind == TEXT and len(t.text) >= MIN_CUT_LENGTH:
+                    out.extend(cut_token(t, registry))
+                else:
+                    out.append(t)
+        i = j
     return out

@@ -27,6 +27,7 @@ _SLIPPED_FIGURE = re.compile(
     r"^(?=.*[0-9０-９])[0-9０-９OoIl〇一二三四五六七八九十.,，%]{1,8}$|^[OoIl]{1,3}$")
 _NUMBERING_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]?)$")
 _ROW_NUMBER = re.compile(r"^\d{1,2}$")
+_MAX_PAGE_NUMBER = 24
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}\s*/\s*\d{1,4}"
     r"|第\s*\d{1,4}\s*[页頁](?:\s*[,，/]?\s*共\s*\d{1,4}\s*[页頁])?|共\s*\d{1,4}\s*[页頁]\s*第\s*\d{1,4}\s*[页頁])$")
@@ -43,7 +44,7 @@ class Token:
 
 def is_page_number(text: str) -> bool:
     """A page number printed as a page's footer or header ("- 3 -", "—3—", "3/10", "第 3 页 共 9 页")."""
-    return bool(_PAGE_NUMBER.match(text.strip()))
+    return len(text) <= _MAX_PAGE_NUMBER and bool(_PAGE_NUMBER.match(text.strip()))
 
 
 def _is_blank(line: str) -> bool:
@@ -53,7 +54,7 @@ def _is_blank(line: str) -> bool:
 def _looks_like_a_cell(piece: str) -> bool:
     """A figure an OCR or typing slip made unreadable (l63, 16三, O): short, made of digits and the
     characters mistaken for them, with a digit or only such characters. Not a label's numbering (1.)."""
-    return bool(_SLIPPED_FIGURE.match(piece)) and not _NUMBERING_ONLY.match(piece)
+    return len(piece) <= 8 and bool(_SLIPPED_FIGURE.match(piece)) and not _NUMBERING_ONLY.match(piece)
 
 
 def _split_words(piece: str, line: int, registry: Registry) -> list[Token]:

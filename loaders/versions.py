@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from loaders import normalize
 
 _CJK_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -66,11 +67,11 @@ def publication_date(lines: list[str]) -> dt.date | None:
     # Lines with text count (a PDF numbers its lines from 1001 on the first page, an HTML page by
     # source line: the entries before them are empty).
     for line in [line for line in lines[:_HEAD_LINES * 100] if line.strip()][:_HEAD_LINES]:
-        if found := _date(_LABELLED.search(unicodedata.normalize("NFKC", line))):
+        if found := _date(_LABELLED.search(normalize.nfkc(line))):
             return found
     tail = [line for line in lines[-_TAIL_LINES * 3:] if line.strip()][-_TAIL_LINES:]
     for line in reversed(tail):
-        if found := _date(_SIGN_OFF.match(_cjk_number(unicodedata.normalize("NFKC", line)))):
+        if found := _date(_SIGN_OFF.match(_cjk_number(normalize.nfkc(line)))):
             return found
     return None
 

@@ -173,8 +173,6 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
-            if i > start and stop(i):
-                break
             if slots and slots[-1].code == "carried_forward" and len(slots[-1].explicit()) >= slots[-1].expected \
                     and not _continues_label(slots[-1], t, registry):
                 break  # the template's last row read with its cells: the table is over
@@ -183,6 +181,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
                 i += 1
                 continue
             found, used = _match_at(tokens, i, registry)
+            if found is None and i > start and stop(i):
+                break
             if found is None and is_marker(t.text, "subtotal_row", registry):
                 # A group's subtotal (小计), which the template does not have: a row of cells kept
                 # out of the table's cells.

@@ -84,10 +84,11 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
-            if i > start and stop(i):
-                break
             skipping = False
             item = match_label(t.text, "disclosure_item", registry)
+            if (item is None and i > start and not _is_block_heading(t.text, registry)
+                    and not _is_heading_text(t.text, registry) and stop(i)):
+                break
             if item is None and not _is_block_heading(t.text, registry) and not _is_heading_text(t.text, registry) \
                     and anchors.carries_a_row(tokens, i, slots, registry, 1, signed=True):
                 guess = anchors.row_by_position(tokens, i, slots, rows, registry, stop)

@@ -47,10 +47,14 @@ def test_prose_only_reports_are_loaded_with_their_figures(samples_run):
     rows = q(
         "select r.jurisdiction_name, f.fact, f.value from stg_ogi__narrative_facts f join dim_reports r using (report_id) "
         "where f.fact in ('requests_total', 'granted') and r.parse_status in ('ok', 'partial') and r.template in ('legacy', 'v2019') "
-        "and r.table_cell_count = 0 order by 1, 2"
+        "and r.report_id not in (select report_id from stg_ogi__application_cells) order by 1, 2"
     )
     assert rows == [("东阳市", "granted", 54.0), ("东阳市", "requests_total", 91.0),
                     ("温州市", "granted", 2603.0), ("温州市", "requests_total", 5756.0)]
+    # A legacy report's review and lawsuit counts (行政复议7件, 行政诉讼9件) are its table-4 totals.
+    assert q("select c.proceeding, c.result, c.value, c.cell_state from stg_ogi__review_litigation_cells c "
+             "join dim_reports r using (report_id) where r.jurisdiction_name = '东阳市' order by 1") == [
+        ("litigation_unsplit", "total", 9, "number"), ("review", "total", 7, "number")]
 
 
 def test_t3_01_fails_exactly_for_yiwus_two_columns(samples_run):

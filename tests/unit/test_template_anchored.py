@@ -394,3 +394,13 @@ def test_a_serial_number_column_before_the_labels(registry):
     lines.insert(1, "| 序号 | 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n|---|---|---|---|---|---|---|---|---|")
     parsed = parse(registry, report(registry, lines), "serial.md")
     assert_table3(registry, parsed)
+
+
+@pytest.mark.parametrize("run", ["31004120001200101", "3 10 04 12000 120 0 101"])
+def test_table4_as_one_run_of_more_digits_than_cells(registry, run):
+    """Table 4 on one line as one run of 17 digits for 15 cells, with or without spaces that fall at
+    some of the cell boundaries only: each proceeding's total decides the split."""
+    values = [3, 1, 0, 0, 4, 12, 0, 0, 0, 12, 0, 0, 1, 0, 1]
+    assert run.replace(" ", "") == "".join(map(str, values))
+    parsed = parse(registry, report(registry, table3_lines(registry, tabbed), table4=[run]))
+    assert [(c["value"], c["cell_state"]) for c in parsed.review_litigation_cells] == [(v, "inferred") for v in values]
