@@ -121,23 +121,22 @@ def test_nothing_checkable_fails_with_its_own_exit_code(tmp_path):
     (junk / "archive.zip").write_bytes(b"PK\x03\x04" + b"\0" * 40)
     (junk / "random.pdf").write_bytes(bytes((i * 97 + 13) % 256 for i in range(3000)))
     (junk / "old_word.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500)
-    empty = run_pipeline(tmp_path / "empty", tmp_path / "empty_work")
-    assert empty.returncode == 3, empty.output
-    assert "check: FAILED (exit 3, coverage): no report could be checked: 0 of 0 reports" in empty.output
-    # `ogi run --json`: the steps report on standard error, standard output is the gate's document.
-    done = ogi("run", str(tmp_path / "empty"), "--staging", str(tmp_path / "json" / "staging"),
-               "--db", str(tmp_path / "json" / "ogi.duckdb"), "--json")
-    assert done.returncode == 3 and "load: 0 files" in done.stderr
-    assert (json.loads(done.stdout)["exit_code"], json.loads(done.stdout)["reports"]["checked"]) == (3, 0)
-    for extra in ((), ("--strict",)):
-        run = run_pipeline(junk, tmp_path / f"junk_work{len(extra)}", *extra)
-        assert run.returncode == 3, run.output
+    # `ogi run --json`: the steps report on standard error, standard output is the gate's document alone.
+    done = ogi("run", str(tmp_path / "empty"), "--staging", str(tmp_path / "empty_work" / "staging"),
+               "--db", str(tmp_path / "empty_work" / "ogi.duckdb"), "--json")
+    assert done.returncode == 3 and "load: 0 files" in done.stderr, done.stdout + done.stderr
+    document = json.loads(done.stdout)
+    assert (document["exit_code"], document["reports"]["checked"]) == (3, 0)
+    assert document["verdict"].startswith("check: FAILED (exit 3, coverage): no report could be checked: 0 of 0 reports")
+    run = run_pipeline(junk, tmp_path / "junk_work")
+    for code, out in ((run.returncode, run.output), check(run.db, "--strict")):
+        assert code == 3, out
         assert "check: FAILED (exit 3, coverage): no report could be checked: 0 of 7 reports that should print the " \
-               "template tables; 7 unverified" in run.output
-        assert run.output.count("]: not read: ") == 7
-        document = json.loads((run.db.parent / "ogi.gate" / "summary.json").read_text(encoding="utf-8"))
-        assert (document["passed"], document["exit_code"], document["reports"]["checked"]) == (False, 3, 0)
-        assert [r["rule"] for r in document["rules"] if not r["passed"]] == ["coverage_any", "coverage_share"]
+               "template tables; 7 unverified" in out
+        assert out.count("]: not read: ") == 7
+    document = json.loads((run.db.parent / "ogi.gate" / "summary.json").read_text(encoding="utf-8"))
+    assert (document["passed"], document["exit_code"], document["reports"]["checked"]) == (False, 3, 0)
+    assert [r["rule"] for r in document["rules"] if not r["passed"]] == ["coverage_any", "coverage_share"]
 
 
 def test_a_report_with_its_table_deleted_or_its_heading_reworded_is_unverified(samples_dir, tmp_path):
