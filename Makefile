@@ -52,4 +52,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf data/bench data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/ogi.report data/docs target logs test-artifacts
+	rm -rf data/bench data/staging data/ogi.duckdb data/ogi.duckdb.wal data/.ogi.dbt data/ogi.gate data/ogi.report data/docs data/*.export target logs test-artifacts .test-cache

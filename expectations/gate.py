@@ -205,10 +205,11 @@ def run_gate(db: Path, out_dir: Path, strict: bool = False, threshold: float = D
         unchecked_identities=unchecked, identities=identities, out_dir=out_dir,
     )
 
-    findings.to_csv(building / "findings.csv", index=False)
+    # UTF-8 with a byte-order mark: Excel in a Chinese locale otherwise reads the labels as GBK.
+    findings.to_csv(building / "findings.csv", index=False, encoding="utf-8-sig")
     findings.to_parquet(building / "findings.parquet", index=False)
-    coverage.drop(columns=["report_label"]).to_csv(building / "coverage.csv", index=False)
-    invariant_violations.to_csv(building / "invariant_violations.csv", index=False)
+    coverage.drop(columns=["report_label"]).to_csv(building / "coverage.csv", index=False, encoding="utf-8-sig")
+    invariant_violations.to_csv(building / "invariant_violations.csv", index=False, encoding="utf-8-sig")
     (building / "summary.txt").write_text("\n".join(summary.lines(result)) + "\n", encoding="utf-8")
     (building / "summary.json").write_text(summary.to_json(result), encoding="utf-8")
     (building / "junit.xml").write_bytes(junit.document(result))

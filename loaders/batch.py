@@ -470,6 +470,8 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
     workers = max(1, summary.workers)
     with staging.building(staging_dir) as build:
         template = ParseTask(0, (), str(build.spool), limits, str(seeds_dir), buckets)
+        if progress:  # where this run starts: the files skipped as unchanged
+            progress(len(run.records), len(files), "")
         _execute(executor, run.numbered(_tasks(to_parse, workers, 0, template)), run, progress, len(files))
 
         previous_reports = previous.reports() if previous else staging.SCHEMAS["reports"].empty_table()

@@ -14,8 +14,7 @@ from pathlib import Path
 from loaders import normalize
 from loaders.divisions import DivisionIndex
 from loaders.identities import Identity, load_identities
-
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+from loaders.project import SEEDS_DIR as DEFAULT_SEEDS_DIR
 
 
 def read_seed(seeds_dir: Path, name: str) -> list[dict[str, str]]:

@@ -24,7 +24,7 @@ _PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?
 _WIDE_GAP = re.compile(r"[ \u00a0\u3000]{2,}|\u3000")
 # A page number printed as a page's footer or header: text, never a cell.
 _SLIPPED_FIGURE = re.compile(
-    r"^(?=.*[0-9０-９])[0-9０-９OoIl〇一二三四五六七八九十.,，%]{1,8}$|^[OoIl]{1,3}$")
+    r"^(?=.*[0-9０-９])[0-9０-９OoIl〇一二三四五六七八九十.,，%]{1,8}$|^[OoIl〇]{1,3}$")
 _NUMBERING_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]?)$")
 _ROW_NUMBER = re.compile(r"^\d{1,2}$")
 _MAX_PAGE_NUMBER = 24

@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,9 @@ from loaders.staging import content_digest, current_dir
 from ogi.paths import PROJECT_DIR, Warehouse
 
 DBT = Path(sys.executable).with_name("dbt")
+# dbt's line for a node that finished: "12 of 209 OK created sql table model main.fct_x ... [OK in 0.1s]".
+# Nodes finish in any order on several threads; only failures are printed, the rest is progress.
+NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?!START)(?:OK|PASS|FAIL|ERROR|WARN|SKIP|NO-OP)\S* (?:created |loaded )?(.*?)[ .]*\[")
 
 
 @dataclass
@@ -38,7 +42,8 @@ class DbtRun:
     skipped: bool = False  # the warehouse was already built from this staging content and project
 
 
-def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[str], None]) -> DbtRun:
+def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[str], None],
+         progress: Callable[[int, int, str], None] | None = None) -> DbtRun:
     target = warehouse.work_dir / "target"
     env = {
         **os.environ,
@@ -59,10 +64,15 @@ def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[s
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent
     )
     assert process.stdout is not None
+    finished = 0
     for line in process.stdout:
         line = line.rstrip()
-        # dbt prints one line per node as it finishes: models, seeds and anything that failed are shown.
-        if any(word in line for word in (" OK created", " OK loaded", " ERROR ", " FAIL ", " WARN ", "Error")):
+        node = NODE_DONE.search(line)
+        if node and "hook:" not in line:
+            finished += 1
+            if progress:
+                progress(finished, int(node.group(2)), node.group(3).split()[-1].rsplit(".", 1)[-1])
+        if any(word in line for word in (" ERROR ", " FAIL ", " WARN ", "Error")):
             echo("  dbt | " + line.split("  ", 1)[-1].strip())
     run = DbtRun(process.wait())
     results = target / "run_results.json"
@@ -87,7 +97,8 @@ def _project_digest() -> str:
     return digest.hexdigest()
 
 
-def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False) -> DbtRun:
+def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False,
+          progress: Callable[[int, int, str], None] | None = None) -> DbtRun:
     """Build into a temporary file renamed over the warehouse on success. With the same dbt project as
     the last build, the temporary file starts as a copy of the warehouse so that incremental models
     only add new reports (macros/incremental_by_report.sql); with the same staging content too, there
@@ -110,7 +121,7 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
         _remove_database(building)
         if not force and last.get("project") == inputs["project"]:
             shutil.copyfile(warehouse.db, building)
-        run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo)
+        run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo, progress)
         if run.returncode == 0:
             # Fold the write-ahead log into the file before it replaces the warehouse.
             with duckdb.connect(str(building)) as con:
@@ -131,11 +142,12 @@ def unit_tests(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:
     return _dbt(["test", "--select", "test_type:unit"], warehouse, warehouse.db, echo)
 
 
-def docs(warehouse: Warehouse, out_dir: Path, echo: Callable[[str], None]) -> DbtRun:
+def docs(warehouse: Warehouse, out_dir: Path, echo: Callable[[str], None],
+         progress: Callable[[int, int, str], None] | None = None) -> DbtRun:
     """The docs site in `out_dir`: index.html is dbt's single-file page (manifest and catalog inlined),
     so it opens from disk without a server; manifest.json and catalog.json are kept for tools."""
     _require_warehouse(warehouse)
-    run = _dbt(["docs", "generate", "--static"], warehouse, warehouse.db, echo)
+    run = _dbt(["docs", "generate", "--static"], warehouse, warehouse.db, echo, progress)
     if run.returncode == 0:
         out_dir.mkdir(parents=True, exist_ok=True)
         target = warehouse.work_dir / "target"

@@ -1,4 +1,4 @@
-"""`ogi`: load raw reports, build the warehouse, check it, document it.
+"""`ogi`: load raw reports, build the warehouse, check it, document it, export it.
 
     ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--full]
     ogi build [--staging DIR] [--db FILE] [--force]
@@ -7,35 +7,44 @@
     ogi docs [--out DIR] [--staging DIR] [--db FILE]
     ogi analyses [--out FILE] [--db FILE]
     ogi report [--out DIR] [--db FILE]
-    ogi synth N --out DIR [--seed S] [--formats text,html,docx] [--error-share F]
+    ogi export [--out DIR] [--db FILE] [--format parquet,csv]
+    ogi synth N --out DIR [--seed S] [--formats text,html,docx,pdf] [--error-share F]
     ogi score STAGING --key KEY.json [--min PERCENT]
+    ogi --version
 
-Every command ends with a short summary; the exit status is 0 on success, 1 when a step fails. The
-gate (`check`, and `run`) exits 0 when it passes, 1 when findings fail it, 2 on a usage error, 3 when
-coverage fails it (nothing checkable, below --min-checked, an unverified report with --strict), 4 when
-the pipeline fails (a pipeline invariant, or `run`'s load or build); see expectations/__init__.py.
+Every command ends with a short summary; on a terminal, the steps a person waits for show their
+progress on standard error (`--quiet`: none). The exit status is 0 on success, 1 when a step fails, 2
+for a usage error (one line naming the problem and what to do). The gate (`check`, and `run`) exits 0
+when it passes, 1 when findings fail it, 3 when coverage fails it (nothing checkable, below
+--min-checked, an unverified report with --strict), 4 when the pipeline fails (a pipeline invariant,
+or `run`'s load or build); see expectations/__init__.py.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
 import os
+import re
 import signal
 import sys
 import time
 from pathlib import Path
 
 from ogi.paths import Warehouse
+from ogi.progress import Progress
 
 
 def _echo(message: str = "") -> None:
     print(message, flush=True)
 
 
-def _progress(done: int, total: int, path: str) -> None:
-    # One line per tenth of the batch (and the last file), so long loads show they are moving.
-    if done == total or done % max(1, total // 10) == 0:
-        print(f"  parsed {done}/{total}  {path}", file=sys.stderr, flush=True)
+class UsageError(Exception):
+    """A mistake in how ogi was called (a wrong path, a file that is not a warehouse, a warehouse in
+    use, a bad argument): printed as one line naming the problem and what to do, exit status 2."""
+
+    def __init__(self, message: str, command: str | None = None):
+        super().__init__(message)
+        self.command = command
 
 
 def _limits(args: argparse.Namespace):
@@ -61,7 +70,9 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
         workers = int(os.environ["OGI_WORKERS"])
     executor = SerialExecutor() if workers == 0 else ProcessPoolExecutor(workers)
     try:
-        summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args), progress=_progress, full=args.full)
+        with args.progress.bar("parse", unit="file", relative=True) as bar:
+            summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args),
+                           progress=bar.advance_to, full=args.full)
     finally:
         executor.close()
     status = summary.status
@@ -91,7 +102,8 @@ def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from ogi.build import build
 
     started = time.monotonic()
-    run = build(warehouse, _echo, force=getattr(args, "force", False))
+    with args.progress.bar("dbt build", unit="node") as bar:
+        run = build(warehouse, args.progress.echo, force=getattr(args, "force", False), progress=bar.advance_to)
     if run.skipped:
         _echo(f"build: up to date (staging content and dbt project unchanged since the last build); skipped\n"
               f"  warehouse: {warehouse.db}")
@@ -104,20 +116,16 @@ def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0 if run.returncode == 0 else 1
 
 
-# Exit status of the gate (expectations/__init__.py says when each applies).
-EXIT_USAGE, EXIT_PIPELINE = 2, 4
+# Exit status of `ogi run` when its load or build fails (expectations/__init__.py: the gate's statuses).
+EXIT_PIPELINE = 4
 
 
 def cmd_check(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from expectations.gate import run_gate
     from expectations.summary import lines, to_json
 
-    try:
-        result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold,
-                          min_checked=args.min_checked)
-    except FileNotFoundError as exc:
-        _echo(f"ogi check: {exc}")
-        return EXIT_USAGE
+    result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold,
+                      min_checked=args.min_checked)
     if args.json:
         print(to_json(result), end="", flush=True)
     else:
@@ -163,7 +171,8 @@ def cmd_docs(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from ogi.build import docs
 
     out = Path(args.out).absolute()
-    run = docs(warehouse, out, _echo)
+    with args.progress.bar("dbt docs", unit="node") as bar:
+        run = docs(warehouse, out, args.progress.echo, progress=bar.advance_to)
     _echo(f"docs: {'ok' if run.returncode == 0 else 'FAILED'}: {out / 'index.html'}")
     return 0 if run.returncode == 0 else 1
 
@@ -198,7 +207,8 @@ def cmd_report(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from ogi.report import write_report
 
     started = time.monotonic()
-    result = write_report(warehouse.db, Path(args.out) if args.out else warehouse.report_dir)
+    with args.progress.bar("report", unit="page") as bar:
+        result = write_report(warehouse.db, Path(args.out) if args.out else warehouse.report_dir, progress=bar.advance_to)
     _echo(
         f"report: {result.jurisdiction_pages} jurisdiction pages, {result.charts} charts, {result.findings} findings "
         f"in {result.reports_with_findings} reports, {result.source_pages} source copies "
@@ -207,6 +217,22 @@ def cmd_report(args: argparse.Namespace, warehouse: Warehouse) -> int:
     for problem in result.sources_missing:
         _echo(f"  no copy of the text: {problem}")
     _echo(f"  open: {result.index}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from ogi.export import export
+
+    started = time.monotonic()
+    out = Path(args.out) if args.out else warehouse.export_dir
+    with args.progress.bar("export", unit="table") as bar:
+        result = export(warehouse.db, out, args.format, progress=lambda done, total, table: bar.advance_to(done, total, table))
+    _echo(f"export: {len(result.tables)} tables, {sum(result.tables.values())} rows as {' and '.join(args.format)} "
+          f"in {time.monotonic() - started:.1f}s")
+    for fmt in args.format:
+        _echo(f"  {fmt}: {result.out_dir / fmt}")
+    _echo(f"  data dictionary: {result.out_dir / 'data_dictionary.csv'}" if "csv" in args.format
+          else f"  data dictionary: {result.out_dir / 'data_dictionary.parquet'}")
     return 0
 
 
@@ -228,10 +254,34 @@ def cmd_score(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
 
 def _share(text: str) -> float:
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"{text} is not a share between 0 and 1")
     return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a whole number of 1 or more")
+    return value
+
+
+def _choices(allowed: tuple[str, ...]):
+    """A comma-separated subset of `allowed`, as a tuple in the order given."""
+    def parse(text: str) -> tuple[str, ...]:
+        chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+        unknown = [c for c in chosen if c not in allowed]
+        if unknown or not chosen:
+            raise argparse.ArgumentTypeError(f"{','.join(unknown) or repr(text)} is not one of {', '.join(allowed)}")
+        return chosen
+    return parse
 
 
 def cmd_synth(args: argparse.Namespace, warehouse: Warehouse) -> int:
@@ -239,8 +289,9 @@ def cmd_synth(args: argparse.Namespace, warehouse: Warehouse) -> int:
 
     started = time.monotonic()
     out = Path(args.out)
-    options = Options(args.count, seed=args.seed, formats=tuple(args.formats.split(",")), error_share=args.error_share)
-    counts = generate(options, out)
+    options = Options(args.count, seed=args.seed, formats=args.formats, error_share=args.error_share)
+    with args.progress.bar("synth", unit="report") as bar:
+        counts = generate(options, out, progress=bar.advance_to)
     _echo(
         f"synth: {counts['reports']} reports, {counts['duplicates']} duplicate files, {counts['republished']} republished "
         f"versions, {counts['planted_errors']} planted errors in {time.monotonic() - started:.1f}s"
@@ -249,14 +300,34 @@ def cmd_synth(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors as one line naming the problem and pointing to --help, exit status 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see `{self.prog} --help`)", command=self.prog)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ogi-warehouse")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     from expectations import DEFAULT_MIN_CHECKED, DEFAULT_THRESHOLD
+    from ogi.export import FORMATS as EXPORT_FORMATS
+    from ogi.synth import FORMATS as SYNTH_FORMATS
 
-    parser = argparse.ArgumentParser(prog="ogi", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="ogi", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"ogi {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add(name: str, handler, help_text: str, paths: bool = False, gate: bool = False):
         p = commands.add_parser(name, help=help_text)
+        p.add_argument("--quiet", action="store_true", help="no progress display (there is none when output is not a terminal)")
         if paths:
             p.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
         p.add_argument("--staging", help="staging folder (default data/staging)")
@@ -292,11 +363,13 @@ def _parser() -> argparse.ArgumentParser:
     build_command.add_argument("--force", action="store_true", help="build even when staging and models are unchanged")
     add("check", cmd_check, "run the expectation suites (the gate)", gate=True)
     synth = commands.add_parser("synth", help="write N realistic synthetic reports and their truth (tests, benchmark)")
-    synth.add_argument("count", type=int, help="number of reports")
+    synth.add_argument("count", type=_positive, help="number of reports (1 or more)")
     synth.add_argument("--out", required=True, help="output folder: reports in OUT/reports, truth in OUT/truth")
     synth.add_argument("--seed", type=int, default=20240601)
-    synth.add_argument("--formats", default="text,html,docx", help="comma-separated: text, html, docx (default all)")
-    synth.add_argument("--error-share", type=float, default=0.05, help="share of reports with a planted publication error")
+    synth.add_argument("--formats", type=_choices(SYNTH_FORMATS), default=",".join(SYNTH_FORMATS),
+                       help=f"comma-separated: {', '.join(SYNTH_FORMATS)} (default all)")
+    synth.add_argument("--error-share", type=_share, default=0.05, help="share (0 to 1) of reports with a planted publication error")
+    synth.add_argument("--quiet", action="store_true", help="no progress display")
     synth.set_defaults(handler=cmd_synth)
     scorer = commands.add_parser("score", help="compare a staging snapshot with a hand-checked answer key")
     scorer.add_argument("staging_dir", metavar="STAGING", help="staging folder (or one snapshot of it)")
@@ -309,19 +382,78 @@ def _parser() -> argparse.ArgumentParser:
     analyses.add_argument("--out", help="write the results as a Markdown page to this file (default: print them)")
     report = add("report", cmd_report, "write the HTML report of the warehouse (charts, jurisdictions, findings)")
     report.add_argument("--out", help="output folder (default: next to the warehouse, data/ogi.report)")
+    exporter = add("export", cmd_export, "write every mart and the findings as Parquet and CSV, with a data dictionary")
+    exporter.add_argument("--out", help="output folder (default: next to the warehouse, data/ogi.export)")
+    exporter.add_argument("--format", type=_choices(EXPORT_FORMATS), default=",".join(EXPORT_FORMATS),
+                          help=f"comma-separated: {', '.join(EXPORT_FORMATS)} (default both)")
     return parser
+
+
+# Commands that read the warehouse file, which must then be one.
+_READS_WAREHOUSE = ("check", "docs", "analyses", "report", "export")
+# The first bytes of a DuckDB database file: 8 bytes of checksum, then the magic.
+_DUCKDB_MAGIC = (8, b"DUCK")
+
+
+def _check_usage(args: argparse.Namespace, warehouse: Warehouse) -> None:
+    """The usage errors that can be told before any work starts."""
+    for path in getattr(args, "paths", None) or []:
+        if not os.path.lexists(path):
+            raise UsageError(f"no such file or folder: {path} (give the reports' files or folders)")
+    db = warehouse.db
+    if db.is_dir():
+        raise UsageError(f"--db {db} is a folder: give the warehouse file, e.g. {db / 'ogi.duckdb'}")
+    if args.command in _READS_WAREHOUSE and db.is_file() and not _is_duckdb_file(db):
+        raise UsageError(f"{db} is not a DuckDB warehouse: give the file `ogi build` wrote with --db (default data/ogi.duckdb)")
+    if args.command in ("build", "run") and db.is_file() and not _is_duckdb_file(db):
+        raise UsageError(f"{db} is not a DuckDB warehouse and would be replaced: give another path with --db")
+
+
+def _is_duckdb_file(path: Path) -> bool:
+    offset, magic = _DUCKDB_MAGIC
+    try:
+        with open(path, "rb") as f:
+            return f.read(offset + len(magic))[offset:] == magic
+    except OSError:
+        return False
+
+
+def _usage_problem(exc: BaseException) -> str | None:
+    """The usage error behind an exception raised while a command ran, or None when it is not one."""
+    import duckdb
+
+    if isinstance(exc, FileNotFoundError) and exc.errno is None:  # ours ("no warehouse at …: run `ogi build` first")
+        return str(exc)
+    if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
+        # DuckDB: Could not set lock on file "…": Conflicting lock is held in /usr/bin/python3 (PID 123)
+        file = re.search(r'file "([^"]+)"', str(exc))
+        holder = re.search(r"PID (\d+)", str(exc))
+        warehouse = f"the warehouse {file.group(1)}" if file else "the warehouse"
+        by = f"another process (PID {holder.group(1)})" if holder else "another process"
+        return f"{warehouse} is in use by {by}: wait for it to finish, or close the program that has it open, and run this again"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     # Behave like other command-line tools when the output is piped into `head`.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    args = _parser().parse_args(argv)
-    warehouse = Warehouse.of(getattr(args, "staging", None), getattr(args, "db", None))
+    command = "ogi"
     try:
+        args = _parser().parse_args(argv)
+        command = f"ogi {args.command}"
+        warehouse = Warehouse.of(getattr(args, "staging", None), getattr(args, "db", None))
+        args.progress = Progress.on_terminal(quiet=getattr(args, "quiet", False))
+        _check_usage(args, warehouse)
         return args.handler(args, warehouse)
-    except FileNotFoundError as exc:
-        _echo(f"ogi {args.command}: {exc}")
-        return 1
+    except UsageError as exc:
+        print(f"{exc.command or command}: {exc}", file=sys.stderr, flush=True)
+        return 2
+    except Exception as exc:
+        problem = _usage_problem(exc)
+        if problem is None:
+            raise
+        print(f"{command}: {problem}", file=sys.stderr, flush=True)
+        return 2
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loaders.project import PROJECT_DIR
 from loaders.registry import DEFAULT_SEEDS_DIR, read_seed
 
-CODE_LISTS_FILE = Path(__file__).resolve().parents[1] / "models" / "_code_lists.md"
+CODE_LISTS_FILE = PROJECT_DIR / "models" / "_code_lists.md"
 
 # seed -> (title, columns shown: (seed column, heading))
 CODE_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -30,6 +31,9 @@ CODE_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "disclosure_measures": ("Table 2 measures (统计指标) with their value kind and default unit", (
         ("measure", "code"), ("label_zh", "中文"), ("gloss_en", "English"), ("value_kind", "kind"),
         ("default_unit", "default unit"))),
+    "disclosure_measure_alignment": ("Table 2 measures of the v2019 and v2021 templates lined up (指标对照)", (
+        ("template", "template"), ("measure", "measure"), ("aligned_measure", "counted under"), ("alignment", "alignment"),
+        ("note", "note"))),
     "identities": ("The reconciliation identities of the spec, with their severity (勾稽关系)", (
         ("check_id", "code"), ("severity", "severity"), ("label_zh", "中文"), ("rule_en", "rule"))),
     "narrative_fact_codes": ("Figures the loaders read from prose (正文事实代码)", (

@@ -2,13 +2,15 @@
 the folders derived from the warehouse file (dbt's target, the gate's outputs) sit next to it."""
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from loaders.project import PROJECT_DIR  # noqa: F401 - where the rest of ogi finds the dbt project
+
 DEFAULT_STAGING = Path("data/staging")
 DEFAULT_DB = Path("data/ogi.duckdb")
-DEFAULT_SAMPLES = PROJECT_DIR / "data" / "samples"
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,18 @@ class Warehouse:
     def report_dir(self) -> Path:
         """The HTML report: data/ogi.duckdb -> data/ogi.report/."""
         return self.db.parent / f"{self.db.stem}.report"
+
+    @property
+    def export_dir(self) -> Path:
+        """The marts as Parquet and CSV: data/ogi.duckdb -> data/ogi.export/."""
+        return self.db.parent / f"{self.db.stem}.export"
+
+
+def replace_folder(building: Path, out_dir: Path) -> None:
+    """Put a folder written in full (`building`) in place of `out_dir`, whose old content is removed only
+    once the new one is there."""
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(building, out_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -260,20 +260,33 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
             last.items.append(t)
         i += 1
 
-    printed = {s.code for s in slots if s.code}
-    other_rows = [code for code in candidates if code.startswith("other_") and code != "other_handling"]
-    if "other_handling" in printed and not printed & set(other_rows):
-        structure = [c for c in candidates if c not in other_rows]
-    elif printed & set(other_rows):
-        structure = [c for c in candidates if c != "other_handling"]
-    else:
-        structure = template_rows
+    structure = _printed_structure({s.code for s in slots if s.code}, candidates, template_rows)
     outcome_rows = [r.row_code for r in registry.application_rows if r.outcome_group and r.row_code in structure]
     placement = fused.recover_table3(slots, place(slots, TABLE, registry), outcome_rows, registry, TABLE)
     issues.extend(placement.issues)
+    cells, cell_issues = _cells(slots, placement.cells, structure, template, template_rows, registry, tokens[start].line)
+    return TableResult(cells, issues + cell_issues, tokens[start].line, i)
+
+
+def _printed_structure(printed: set[str], candidates: list[str], template_rows: list[str]) -> list[str]:
+    """The table's rows in the form its 其他处理 group was printed: the one row (v2019's form) or the
+    three sub-rows (v2021's); the template's form when the report printed neither."""
+    subrows = {code for code in candidates if code.startswith("other_") and code != "other_handling"}
+    if "other_handling" in printed and not printed & subrows:
+        return [c for c in candidates if c not in subrows]
+    if printed & subrows:
+        return [c for c in candidates if c != "other_handling"]
+    return template_rows
+
+
+def _cells(slots: list[Slot], placed: list[list[Cell]], structure: list[str], template: str, template_rows: list[str],
+           registry: Registry, line: int) -> tuple[list[ApplicationCell], list[Issue]]:
+    """The table's cells: the rows read, the template's form of the 其他处理 group that the report
+    printed in the other form as `not_printed`, and every other row not found as unreadable."""
     cells: list[ApplicationCell] = []
+    issues: list[Issue] = []
     seen = set()
-    for slot, slot_cells in zip(slots, placement.cells):
+    for slot, slot_cells in zip(slots, placed):
         if slot.code is None:
             continue
         if slot.code not in structure and slot.code not in template_rows:
@@ -285,10 +298,8 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
         if code in seen:
             continue
         if code not in structure:
-            # The template's form of the 其他处理 group, which the report did not print: it printed
-            # the other form (one row for three, or three for one).
             cells.extend(ApplicationCell(code, a, Cell(None, "not_printed", "", None)) for a in registry.applicants)
             continue
-        issues.append(Issue("error", "row_missing", f"{TABLE}: row {code} not found", tokens[start].line))
+        issues.append(Issue("error", "row_missing", f"{TABLE}: row {code} not found", line))
         cells.extend(ApplicationCell(code, a, Cell(None, "unreadable", "", None)) for a in registry.applicants)
-    return TableResult(cells, issues, tokens[start].line, i)
+    return cells, issues

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ogi.paths import replace_folder
 from ogi.report import data as report_data
 from ogi.report import findings, pages, sources
 from ogi.report.render import Renderer
@@ -53,27 +55,39 @@ def source_bases(db: Path) -> list[Path]:
     return list(dict.fromkeys([Path.cwd(), db.parent, *db.parent.parents]))
 
 
-def write_report(db: Path, out_dir: Path, bases: list[Path] | None = None) -> ReportResult:
+def write_report(db: Path, out_dir: Path, bases: list[Path] | None = None,
+                 progress: Callable[[int, int, str], None] | None = None) -> ReportResult:
+    """Write the report of the warehouse `db` into `out_dir`; `progress(pages written, pages, page)`
+    after each page."""
     warehouse = report_data.read(db)
     out_dir = out_dir.absolute()
     building = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
     try:
-        result = _write(warehouse, db, building, out_dir, bases or source_bases(db))
+        result = _write(warehouse, db, building, out_dir, bases or source_bases(db), progress)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    _replace(building, out_dir)
+    replace_folder(building, out_dir)
     return result
 
 
-def _write(warehouse: report_data.ReportData, db: Path, building: Path, out_dir: Path, bases: list[Path]) -> ReportResult:
+def _write(warehouse: report_data.ReportData, db: Path, building: Path, out_dir: Path, bases: list[Path],
+           progress: Callable[[int, int, str], None] | None) -> ReportResult:
     """Every page into `building`; links are relative, and those to the original files are computed
     from `out_dir`, where the report will be."""
     from loaders.registry import load_registry
 
     renderer = Renderer(building, db=db, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     renderer.write_assets()
+    written = 0
+
+    def page(template: str, path: str, context: dict, total: int) -> None:
+        nonlocal written
+        renderer.page(template, path, context)
+        written += 1
+        if progress:
+            progress(written, total, path)
 
     # Copies of the texts behind the findings, for their own reports and the previous years' they cite.
     cited = findings.cited_lines(warehouse)
@@ -84,30 +98,23 @@ def _write(warehouse: report_data.ReportData, db: Path, building: Path, out_dir:
         for report_id in sorted(set(warehouse.findings["report_id"]) | set(cited))
         if report_id in paths and pages.SAFE_REPORT_ID.match(report_id)
     }
+    total = sum(1 for t in texts.values() if t.lines) + 2 + sum(
+        1 for code in warehouse.jurisdiction_years["division_code"].unique() if pages.SAFE_DIVISION_CODE.match(code))
     for report_id, text in texts.items():
         if text.lines:
-            renderer.page("source.html.j2", f"sources/{report_id}.html",
-                          findings.source_page(warehouse, report_id, text, out_dir / "sources"))
+            page("source.html.j2", f"sources/{report_id}.html",
+                 findings.source_page(warehouse, report_id, text, out_dir / "sources"), total)
 
     overview = pages.overview(warehouse, f"{len(warehouse.reports)} reports in {db}")
-    renderer.page("overview.html.j2", "index.html", overview)
+    page("overview.html.j2", "index.html", overview, total)
     charts, codes = len(overview["page"].charts), 0
     for code, context in pages.jurisdiction_pages(warehouse):
-        renderer.page("jurisdiction.html.j2", f"jurisdictions/{code}.html", context)
+        page("jurisdiction.html.j2", f"jurisdictions/{code}.html", context, total)
         charts, codes = charts + len(context["page"].charts), codes + 1
     found = findings.findings_page(warehouse, texts, out_dir)
-    renderer.page("findings.html.j2", "findings.html", found)
+    page("findings.html.j2", "findings.html", found, total)
     return ReportResult(
         out_dir=out_dir, jurisdiction_pages=codes, source_pages=sum(1 for t in texts.values() if t.lines),
         charts=charts, findings=found["finding_count"], reports_with_findings=len(found["reports"]),
         sources_missing=[t.problem for t in texts.values() if t.problem],
     )
-
-
-def _replace(building: Path, out_dir: Path) -> None:
-    """Put the new report in place of the old one, which is removed only once the new one is there."""
-    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(building, out_dir)
-    shutil.rmtree(old, ignore_errors=True)

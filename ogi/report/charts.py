@@ -43,45 +43,34 @@ def _params() -> list[alt.Parameter]:
     return [alt.param(name=name, value=[]) for name in (CATEGORIES, POSITIONS)]
 
 
+# Every chart is one view as wide as the element that holds it, whatever the number of years:
+# Vega-Lite's container width, the axes and legend fitted inside it.
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding", resize=True)
+
+
 def _configure(chart: alt.TopLevelMixin) -> dict:
     return (
-        chart.configure(font=FONT)
+        chart.properties(width="container", autosize=AUTOSIZE)
+        .configure(font=FONT)
         .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260)
         .configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=360, orient="bottom", direction="vertical")
-        .configure_header(labelFontSize=12, titleFontSize=12, labelLimit=400)
+        .configure_title(fontSize=13, anchor="start")
         .configure_range(category=PALETTE)
         .to_dict()
     )
 
 
-# A facet header "中文 English gloss" on two lines.
-_TWO_LINES = ("indexof(datum.label, ' ') > 0 ? [slice(datum.label, 0, indexof(datum.label, ' ')), "
-              "slice(datum.label, indexof(datum.label, ' ') + 1)] : datum.label")
-
-
-def _header() -> alt.Header:
-    return alt.Header(labelAngle=0, labelAlign="left", labelExpr=_TWO_LINES)
-
-
-def _series_row(title: str) -> alt.Row:
-    """A row per figure (`series`), the place's own figure first (`series_order`)."""
-    return alt.Row("series:N", title=title, header=_header(), sort=alt.EncodingSortField("series_order", op="min"))
-
-
-def _column(title: str) -> alt.Column:
-    """A panel per `column` (a measure or proceeding), in the order of `column_order`."""
-    return alt.Column("column:N", title=title, header=alt.Header(labelExpr=_TWO_LINES),
-                      sort=alt.EncodingSortField("column_order", op="min"))
-
-
-def _color(title: str) -> alt.Color:
-    return alt.Color("label:N", title=title, scale=alt.Scale(domain=alt.ExprRef(CATEGORIES)))
+def _color(title: str, legend: bool = True) -> alt.Color:
+    return alt.Color("label:N", title=title, scale=alt.Scale(domain=alt.ExprRef(CATEGORIES)),
+                     legend=alt.Legend() if legend else None)
 
 
 def _position(axis: str, title: str, horizontal: bool = False):
+    """The years (or categories) along the chart: every one keeps its place; labels that would
+    overlap in a narrow chart are left out."""
     channel = alt.Y if horizontal else alt.X
     return channel(f"{axis}:O", title=title, scale=alt.Scale(domain=alt.ExprRef(POSITIONS)),
-                   axis=alt.Axis(labelAngle=0) if not horizontal else alt.Axis())
+                   axis=alt.Axis(labelAngle=0, labelOverlap="greedy") if not horizontal else alt.Axis())
 
 
 def _count_axis() -> alt.Axis:
@@ -97,64 +86,82 @@ def _tooltip_fields(fields: tuple[tuple[str, str, str], ...]) -> list[alt.Toolti
 
 @cache
 def stacked_bars(position_title: str, value_title: str, legend_title: str, *, normalize: bool = False,
-                 horizontal: bool = False, facet_title: str | None = None,
-                 tooltip: tuple[tuple[str, str, str], ...] = ()) -> dict:
+                 horizontal: bool = False, legend: bool = True, tooltip: tuple[tuple[str, str, str], ...] = ()) -> dict:
     """Bars of `value` at each `position`, stacked by `label` in the categories' order; with
-    `normalize`, each bar shows the shares of its total. Faceted into a row per `series` when
-    `facet_title` is given (a place's own figure and its rollups are never stacked together)."""
+    `normalize`, each bar shows the shares of its total. One series of a place per chart (a place's
+    own figure and its rollups are never stacked together)."""
     value = alt.X if horizontal else alt.Y
-    base = alt.Chart(alt.Data(name=DATA)).mark_bar().encode(
+    chart = alt.Chart(alt.Data(name=DATA)).mark_bar().encode(
         _position("position", position_title, horizontal),
         value("value:Q", title=value_title, stack="normalize" if normalize else "zero",
               axis=alt.Axis(format="%") if normalize else _count_axis()),
-        _color(legend_title),
+        _color(legend_title, legend),
         alt.Order("order:Q"),
         tooltip=_tooltip_fields((("label", "N", legend_title), ("position", "O", position_title),
                                  ("value", "Q", value_title)) + tooltip),
     )
-    if horizontal:
-        chart = base.properties(width=520, height=alt.Step(22))
-    else:
-        chart = base.properties(width=alt.Step(56), height=220)
-    if facet_title:
-        chart = chart.facet(row=_series_row(facet_title))
+    chart = chart.properties(height=alt.Step(22)) if horizontal else chart.properties(height=220)
     return _configure(chart.add_params(*_params()))
 
 
 @cache
-def lines(position_title: str, value_title: str, legend_title: str, column_title: str, *, percent: bool = False,
+def lines(position_title: str, value_title: str, legend_title: str, dash_title: str, *, percent: bool = False,
           tooltip: tuple[tuple[str, str, str], ...] = ()) -> dict:
-    """A line per `label` over the positions (years), with a point per figure, in a panel per
-    `column` (a measure), side by side; a row whose value is NULL breaks the line (see `with_gaps`)."""
+    """A line per `label` (a figure) and `dash` (a measure) over the positions (years), with a point
+    per figure. A line is drawn in segments (`segment`, see `segments`): never across a year without
+    a figure, nor into a year the marts say is not comparable with the year before."""
     chart = alt.Chart(alt.Data(name=DATA)).mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
         _position("position", position_title),
         alt.Y("value:Q", title=value_title, axis=alt.Axis(format="%") if percent else _count_axis(),
               scale=alt.Scale(zero=True)),
         _color(legend_title),
-        tooltip=_tooltip_fields((("label", "N", legend_title), ("column", "N", column_title),
+        alt.StrokeDash("dash:N", title=dash_title, sort=alt.EncodingSortField("dash_order", op="min"),
+                       legend=alt.Legend(symbolType="stroke", symbolStrokeColor="#5b6675")),
+        alt.Detail("segment:N"),
+        tooltip=_tooltip_fields((("label", "N", legend_title), ("dash", "N", dash_title),
                                  ("position", "O", position_title), ("value", "%" if percent else "Q", value_title))
                                 + tooltip),
-    ).properties(width=alt.Step(70), height=240).facet(column=_column(column_title))
+    ).properties(height=240)
     return _configure(chart.add_params(*_params()))
 
 
 @cache
-def grouped_bars(position_title: str, value_title: str, legend_title: str, column_title: str,
-                 facet_title: str) -> dict:
-    """Bars side by side (`label`) at each position, a column per `column` and a row per `series`."""
+def grouped_bars(position_title: str, value_title: str, legend_title: str, *, legend: bool = True,
+                 tooltip: tuple[tuple[str, str, str], ...] = ()) -> dict:
+    """Bars side by side (`label`) at each position."""
     chart = alt.Chart(alt.Data(name=DATA)).mark_bar().encode(
         _position("position", position_title),
         alt.XOffset("label:N", scale=alt.Scale(domain=alt.ExprRef(CATEGORIES))),
         alt.Y("value:Q", title=value_title, axis=_count_axis()),
-        _color(legend_title),
-        tooltip=_tooltip_fields((("series", "N", facet_title), ("column", "N", column_title),
-                                 ("label", "N", legend_title), ("position", "O", position_title),
-                                 ("value", "Q", value_title))),
-    ).properties(width=alt.Step(80, **{"for": "position"}), height=180).facet(
-        column=_column(column_title),
-        row=_series_row(facet_title),
-    )
+        _color(legend_title, legend),
+        tooltip=_tooltip_fields((("label", "N", legend_title), ("position", "O", position_title),
+                                 ("value", "Q", value_title)) + tooltip),
+    ).properties(height=180)
     return _configure(chart.add_params(*_params()))
+
+
+def titled(spec: dict, title: str) -> dict:
+    """A page's chart with a title of its own (which figure of the place it draws)."""
+    return {**spec, "title": title}
+
+
+def segments(points: list[dict], positions: list, breaks: set[tuple[str, str]]) -> list[dict]:
+    """The points of a line chart, each with the `segment` of its line it belongs to: a line
+    (`label`, `dash`) starts a new segment after a position without a point, and at a position in
+    `breaks` ((label, position): not comparable with the year before)."""
+    order = {p: i for i, p in enumerate(positions)}
+    out, last = [], {}
+    for point in sorted(points, key=lambda p: (str(p["label"]), str(p["dash"]), order[p["position"]])):
+        line = (point["label"], point["dash"])
+        previous = last.get(line)
+        here = order[point["position"]]
+        if previous is None:
+            number = 0
+        else:
+            number = previous[1] + (here != previous[0] + 1 or (point["label"], point["position"]) in breaks)
+        last[line] = (here, number)
+        out.append({**point, "segment": f"{point['label']}|{point['dash']}|{number}"})
+    return out
 
 
 def with_data(template: dict, rows: list[dict], categories: list[tuple[str, str]], positions: list) -> dict:
@@ -166,15 +173,6 @@ def with_data(template: dict, rows: list[dict], categories: list[tuple[str, str]
     spec["params"] = [{**p, "value": values[p["name"]]} if p["name"] in values else p for p in spec.get("params", [])]
     _set_colors(spec, [c for _, c in categories])
     return spec
-
-
-def with_gaps(rows: list[dict], positions: list) -> list[dict]:
-    """Line rows plus a NULL row for each position a line has no figure at, so that the line breaks
-    there instead of joining the years on either side."""
-    present = {(r["label"], r["column"], r["position"]) for r in rows}
-    drawn = {(r["label"], r["column"], r["column_order"]) for r in rows}
-    return rows + [{"position": p, "label": label, "column": column, "column_order": order, "value": None}
-                   for label, column, order in sorted(drawn, key=str) for p in positions if (label, column, p) not in present]
 
 
 def _set_colors(node, colors: list[str]) -> None:

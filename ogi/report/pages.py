@@ -47,17 +47,35 @@ class Table:
     numeric: frozenset[int] = frozenset()  # columns aligned right
 
 
+@dataclass(frozen=True)
+class Panel:
+    """One drawing of a chart: a single Vega-Lite view, as wide as its card."""
+    spec: dict
+
+    @property
+    def spec_json(self) -> str:
+        return json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))
+
+    @property
+    def has_rows(self) -> bool:
+        return bool(self.spec.get("datasets", {}).get(charts.DATA))
+
+
 @dataclass
 class Chart:
     id: str
     title: str
     caption: str
-    spec: dict
+    panels: list[Panel]  # one per figure of the place where figures are drawn apart; else one
     table: Table
 
+    @classmethod
+    def single(cls, id: str, title: str, caption: str, spec: dict, table: Table) -> "Chart":
+        return cls(id, title, caption, [Panel(spec)], table)
+
     @property
-    def spec_json(self) -> str:
-        return json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))
+    def has_rows(self) -> bool:
+        return any(p.has_rows for p in self.panels)
 
 
 @dataclass
@@ -186,7 +204,7 @@ def overview(data, built_from: str) -> dict:
     def by_year(chart_id, title, domain, column, caption):
         rows, categories = _category_rows(labels, domain, reports, "year", column)
         spec = charts.with_data(charts.stacked_bars("年份 Year", "报告数 Reports", title), rows, categories, years)
-        page.charts.append(Chart(chart_id, title, caption, spec, _crosstab(rows, years, categories, "年份 Year")))
+        page.charts.append(Chart.single(chart_id, title, caption, spec, _crosstab(rows, years, categories, "年份 Year")))
 
     by_year("reports-by-template", "报告模板 Template", "template", "template",
             "Reports loaded by report year and template (模板按报告中的标记判定, never from the year).")
@@ -198,7 +216,7 @@ def overview(data, built_from: str) -> dict:
     provinces = reports["province"].value_counts().index.tolist()
     spec = charts.with_data(charts.stacked_bars("省份 Province", "报告数 Reports", "解析状态 Parse status", horizontal=True),
                             province_rows, statuses, provinces)
-    page.charts.append(Chart("reports-by-province", "省份 Province", "Reports by the province of their place "
+    page.charts.append(Chart.single("reports-by-province", "省份 Province", "Reports by the province of their place "
                              "in the report year (unplaced: no division code could be resolved).", spec,
                              _crosstab(province_rows, provinces, statuses, "省份 Province")))
 
@@ -231,7 +249,7 @@ def _findings_by_identity(data) -> Chart:
     )
     caption = ("Checks that failed or could not be verified, by identity; see the findings page for each report's "
                "cells and lines." if len(findings) else "No identity failed and none was unverifiable.")
-    return Chart("findings-by-identity", "勾稽问题 Identity findings", caption, spec, table)
+    return Chart.single("findings-by-identity", "勾稽问题 Identity findings", caption, spec, table)
 
 
 def _summary(data, reports: pd.DataFrame) -> Table:
@@ -317,9 +335,9 @@ def _jurisdiction(labels: Labels, code: str, rows: list, applicants: list, repor
     page = Page(f"{first.jurisdiction_name or code} {code}", "../")
     page.charts += [
         _requests_chart(labels, rows, categories, years),
-        _outcomes_chart(labels, rows, years),
-        _applicants_chart(labels, applicants, years),
-        _cases_chart(labels, rows, years),
+        _outcomes_chart(labels, rows, series, years),
+        _applicants_chart(labels, applicants, series, years),
+        _cases_chart(labels, rows, series, years),
         _rates_chart(labels, rows, categories, years),
     ]
     return {
@@ -347,9 +365,28 @@ def _tip(labels: Labels, r) -> dict:
             "reports": clean(r.figure_report_count)}
 
 
+def _not_comparable(rows: list) -> set[tuple[str, str]]:
+    """(series, year) of the figures that are not comparable with the year before: a line never
+    joins them to it (a summary's 744 is not followed by one department's 6)."""
+    return {(str(r.series), r.year) for r in rows if r.yoy_comparability == "not_comparable"}
+
+
+def _by_series(points: list[dict], series: list) -> list[tuple[str, list[dict]]]:
+    """The points of each figure of the place (own figure first) that has any."""
+    return [(str(s), [p for p in points if p["series"] == str(s)]) for s in series
+            if any(p["series"] == str(s) for p in points)]
+
+
+def _panels(template_of, points: list[dict], series: list, categories: list[tuple[str, str]], years: list[str]) -> list[Panel]:
+    """One drawing per figure of the place, titled with it; the legend under the last one."""
+    parts = _by_series(points, series)
+    return [Panel(charts.titled(charts.with_data(template_of(i == len(parts) - 1), rows, categories, years), title))
+            for i, (title, rows) in enumerate(parts)] or [Panel(charts.with_data(template_of(True), [], categories, years))]
+
+
 def _requests_chart(labels: Labels, rows: list, categories: list[tuple[str, str]], years: list[str]) -> Chart:
     measures = ("new_received", "total_processed")
-    points = [{"position": r.year, "label": str(r.series), "column": labels.text("measure", m), "column_order": i,
+    points = [{"position": r.year, "label": str(r.series), "dash": labels.text("measure", m), "dash_order": i,
                "value": clean(getattr(r, m)),
                "comparability": labels.text("yoy_comparability", r.yoy_comparability),
                "change": clean(getattr(r, f"{m}_yoy_change")), **_tip(labels, r)}
@@ -358,7 +395,7 @@ def _requests_chart(labels: Labels, rows: list, categories: list[tuple[str, str]
         charts.lines("年份 Year", "申请件数 Requests", "数字 Figure", "指标 Measure",
                      tooltip=(("basis", "N", "口径 Basis"), ("reports", "Q", "计入报告 Reports added"),
                               ("comparability", "N", "同比 Year on year"), ("change", "Q", "同比变化 Change (like for like)"))),
-        charts.with_gaps(points, years), categories, years)
+        charts.segments(points, years, _not_comparable(rows)), categories, years)
     table = Table(
         ["年份 Year", "数字 Figure", "口径 Basis", *[labels.text("measure", m) for m in measures],
          "同比 Year on year", "新收同比变化 New requests, change", "同比增幅 Change %"],
@@ -367,23 +404,24 @@ def _requests_chart(labels: Labels, rows: list, categories: list[tuple[str, str]
          for r in rows],
         frozenset({3, 4, 6, 7}),
     )
-    return Chart("requests", "申请数量 Requests over time",
-                 "New requests (新收申请) and requests handled (办理总数) per year, one line per figure: the place's own "
-                 "figure and each rollup are separate lines, never added; a year with no figure breaks the line. Year-on-year change compares only the units "
-                 "present in both years (like for like).", spec, table)
+    return Chart.single("requests", "申请数量 Requests over time",
+                        "New requests (新收申请, solid) and requests handled (办理总数, dashed) per year, one colour per figure: "
+                        "the place's own figure and each rollup are separate lines, never added. A line does not cross a "
+                        "year without a figure, nor join a year to the one before when the two are not comparable (other "
+                        "reports, or an area that changed: see 同比 in the table). Year-on-year change compares only the "
+                        "units present in both years (like for like).", spec, table)
 
 
-def _outcomes_chart(labels: Labels, rows: list, years: list[str]) -> Chart:
+def _outcomes_chart(labels: Labels, rows: list, series: list, years: list[str]) -> Chart:
     groups = legend(labels, "outcome_group", OUTCOME_COLUMNS.values())
-    points = [{"position": r.year, "series": str(r.series), "series_order": r.series.order, "label": labels.text("outcome_group", g),
+    points = [{"position": r.year, "series": str(r.series), "label": labels.text("outcome_group", g),
                "order": labels.of("outcome_group", g).order, "value": clean(getattr(r, column)),
                "share": clean(getattr(r, f"{column}_share")), **_tip(labels, r)}
               for r in rows if not is_missing(r.outcome_total)
               for column, g in OUTCOME_COLUMNS.items()]
-    spec = charts.with_data(
-        charts.stacked_bars("年份 Year", "占比 Share", "办理结果 Outcome", normalize=True, facet_title="数字 Figure",
-                            tooltip=(("share", "%", "占比 Share"), ("basis", "N", "口径 Basis"))),
-        points, groups, years)
+    panels = _panels(lambda with_legend: charts.stacked_bars(
+        "年份 Year", "占比 Share", "办理结果 Outcome", normalize=True, legend=with_legend,
+        tooltip=(("share", "%", "占比 Share"), ("basis", "N", "口径 Basis"))), points, series, groups, years)
     table = Table(
         ["年份 Year", "数字 Figure", *[label for label, _ in groups], "合计 Total"],
         [[r.year, str(r.series), *[f"{count(getattr(r, c))} ({share(getattr(r, f'{c}_share'))})" for c in OUTCOME_COLUMNS],
@@ -392,45 +430,43 @@ def _outcomes_chart(labels: Labels, rows: list, years: list[str]) -> Chart:
     )
     return Chart("outcomes", "办理结果构成 Outcome mix",
                  "Requests handled by outcome group, as shares of the groups' total (table 3 rows 三（一）–三（六）; "
-                 "legacy years from the prose through legacy_outcome_map). One row of bars per figure.", spec, table)
+                 "legacy years from the prose through legacy_outcome_map). One drawing per figure.", panels, table)
 
 
-def _applicants_chart(labels: Labels, applicants: list, years: list[str]) -> Chart:
+def _applicants_chart(labels: Labels, applicants: list, series: list, years: list[str]) -> Chart:
     columns = [a for a in labels.codes("applicant") if a != "total"]
-    points = [{"position": r.year, "series": str(r.series), "series_order": r.series.order,
-               "label": labels.text("applicant", r.applicant),
+    points = [{"position": r.year, "series": str(r.series), "label": labels.text("applicant", r.applicant),
                "order": labels.of("applicant", r.applicant).order, "value": clean(r.new_received),
                "reports": clean(r.table3_report_count)}
               for r in applicants if r.applicant != "total" and not is_missing(r.new_received)]
-    spec = charts.with_data(
-        charts.stacked_bars("年份 Year", "新收申请 New requests", "申请人 Applicant", facet_title="数字 Figure",
-                            tooltip=(("reports", "Q", "有申请表的报告 Reports with table 3"),)),
-        points, legend(labels, "applicant", columns), years)
+    panels = _panels(lambda with_legend: charts.stacked_bars(
+        "年份 Year", "新收申请 New requests", "申请人 Applicant", legend=with_legend,
+        tooltip=(("reports", "Q", "有申请表的报告 Reports with table 3"),)),
+        points, series, legend(labels, "applicant", columns), years)
     figures: dict[tuple, dict] = {}
     for r in applicants:
         figure = figures.setdefault((r.report_year, r.series.order, r.year, str(r.series)), {"reports": r.table3_report_count})
         figure[r.applicant] = r.new_received
     table = Table(
         ["年份 Year", "数字 Figure", *[labels.text("applicant", a) for a in columns + ["total"]], "有申请表的报告 Reports with table 3"],
-        [[year, series, *[count(figure.get(a)) for a in columns + ["total"]], count(figure["reports"])]
-         for (_, _, year, series), figure in sorted(figures.items())],
+        [[year, series_text, *[count(figure.get(a)) for a in columns + ["total"]], count(figure["reports"])]
+         for (_, _, year, series_text), figure in sorted(figures.items())],
         frozenset(range(2, 4 + len(columns))),
     )
     return Chart("applicants", "申请人类型 Applicant types",
                  "New requests by applicant column of table 3, as printed; the 总计 column is in the table. Only "
-                 "reports that print table 3 give the split.", spec, table)
+                 "reports that print table 3 give the split. One drawing per figure.", panels, table)
 
 
-def _cases_chart(labels: Labels, rows: list, years: list[str]) -> Chart:
+def _cases_chart(labels: Labels, rows: list, series: list, years: list[str]) -> Chart:
     measures = legend(labels, "case_measure", CASE_MEASURES)
-    points = [{"position": r.year, "series": str(r.series), "series_order": r.series.order,
-               "column": labels.text("case_kind", kind), "column_order": i,
+    points = [{"position": r.year, "series": f"{r.series} — {labels.text('case_kind', kind)}",
                "label": labels.text("case_measure", m), "value": clean(getattr(r, f"{kind}_{m}"))}
-              for r in rows for i, kind in enumerate(CASE_KINDS) for m in CASE_MEASURES
+              for r in rows for kind in CASE_KINDS for m in CASE_MEASURES
               if not is_missing(getattr(r, f"{kind}_{m}"))]
-    spec = charts.with_data(
-        charts.grouped_bars("年份 Year", "案件数 Cases", "案件 Cases", "程序 Proceeding", "数字 Figure"),
-        points, measures, years)
+    drawings = [f"{s} — {labels.text('case_kind', kind)}" for s in series for kind in CASE_KINDS]
+    panels = _panels(lambda with_legend: charts.grouped_bars("年份 Year", "案件数 Cases", "案件 Cases", legend=with_legend),
+                     points, drawings, measures, years)
     headers = [f"{labels.of('case_kind', k).zh}{labels.of('case_measure', m).zh} {labels.of('case_kind', k).en}: "
                f"{labels.of('case_measure', m).en.lower()}" for k in CASE_KINDS for m in CASE_MEASURES]
     table = Table(["年份 Year", "数字 Figure", *headers],
@@ -438,12 +474,13 @@ def _cases_chart(labels: Labels, rows: list, years: list[str]) -> Chart:
                    for r in rows], frozenset(range(2, 2 + len(headers))))
     return Chart("cases", "行政复议与行政诉讼 Reviews and lawsuits",
                  "Administrative reviews and lawsuits about OGI (table 4; litigation adds both routes): all cases, the "
-                 "concluded ones (维持 + 纠正 + 其他) and those that corrected the decision. Reports that give a total only "
-                 "(legacy prose) count in the total, not in the others.", spec, table)
+                 "concluded ones (维持 + 纠正 + 其他) and those that corrected the decision, one drawing per figure and "
+                 "proceeding. Reports that give a total only (legacy prose) count in the total, not in the others.",
+                 panels, table)
 
 
 def _rates_chart(labels: Labels, rows: list, categories: list[tuple[str, str]], years: list[str]) -> Chart:
-    points = [{"position": r.year, "label": str(r.series), "column": labels.text("case_kind", kind), "column_order": i,
+    points = [{"position": r.year, "label": str(r.series), "dash": labels.text("case_kind", kind), "dash_order": i,
                "value": clean(getattr(r, f"{kind}_correction_rate")), "corrected": clean(getattr(r, f"{kind}_corrected")),
                "concluded": clean(getattr(r, f"{kind}_concluded")), **_tip(labels, r)}
               for r in rows for i, kind in enumerate(CASE_KINDS) if not is_missing(getattr(r, f"{kind}_correction_rate"))]
@@ -451,12 +488,13 @@ def _rates_chart(labels: Labels, rows: list, categories: list[tuple[str, str]], 
         charts.lines("年份 Year", "纠错率 Correction rate", "数字 Figure", "程序 Proceeding", percent=True,
                      tooltip=(("corrected", "Q", "结果纠正 Corrected"), ("concluded", "Q", "已审结 Concluded"),
                               ("basis", "N", "口径 Basis"))),
-        charts.with_gaps(points, years), categories, years)
+        charts.segments(points, years, _not_comparable(rows)), categories, years)
     table = Table(["年份 Year", "数字 Figure", *[labels.text("measure", f"{k}_correction_rate") for k in CASE_KINDS]],
                   [[r.year, str(r.series), *[share(getattr(r, f"{k}_correction_rate")) for k in CASE_KINDS]]
                    for r in rows], frozenset({2, 3}))
-    return Chart("correction-rates", "纠错率 Correction rates",
-                 "Corrected ÷ concluded (pending cases left out); no point where no case was concluded.", spec, table)
+    return Chart.single("correction-rates", "纠错率 Correction rates",
+                        "Corrected ÷ concluded (pending cases left out), review solid and litigation dashed; no point where "
+                        "no case was concluded, and no line across years that are not comparable.", spec, table)
 
 
 def _headline_table(labels: Labels, rows: list) -> Table:

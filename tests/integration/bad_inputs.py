@@ -14,6 +14,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ogi.printing.pdf import assemble, scanned_pdf
+
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 # A file name made of what breaks shell scripts: spaces, quotes, $(…), ;, |, &, a newline, CJK.
 SHELL_NAME = "报告 $(touch pwned); rm -rf ~ `id` 'q' \"d\" |&\n.txt"
@@ -27,38 +29,10 @@ class Expected:
     sample: str | None = None  # the good sample report it holds, if any
 
 
-def _pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
-    """A PDF with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer_extra, xref)
-    return bytes(out)
-
-
-def scanned_pdf() -> bytes:
-    """One page holding only an image: a scan without a text layer."""
-    pixels = bytes(range(0, 256, 16)) * 4
-    content = b"q 612 0 0 792 0 0 cm /Im0 Do Q"
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length %d >>\nstream\n"
-        % len(pixels) + pixels + b"\nendstream",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ])
-
-
 def encrypted_pdf() -> bytes:
     """A PDF whose text is encrypted with the standard security handler (an owner password)."""
     content = b"BT /F1 12 Tf 72 720 Td (\x8f\x1a\x03\xd2) Tj ET"
-    return _pdf(
+    return assemble(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

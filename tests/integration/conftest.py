@@ -43,13 +43,13 @@ def samples_run(tmp_path_factory, samples_dir) -> Run:
 
 
 @pytest.fixture(scope="session")
-def jurisdiction_world_run(tmp_path_factory, registry) -> Run:
+def jurisdiction_world_run(tmp_path_factory) -> Run:
     """`ogi run` over the fixture world of tests/fixtures (several places and years, summaries and their
     organs, a county and its prefecture and province, a re-zoning, a legacy year)."""
     from tests.fixtures import write_jurisdiction_reports
 
     work = tmp_path_factory.mktemp("jurisdiction_world")
-    write_jurisdiction_reports(work / "reports", registry)
+    write_jurisdiction_reports(work / "reports")
     return run_pipeline(Path("reports"), work, cwd=work)
 
 
@@ -85,5 +85,30 @@ def gate_corpus(tmp_path_factory, samples_dir, registry) -> Corpus:
         (corpus / "plants" / name).write_text(text, encoding="utf-8")
     (corpus / "years").mkdir()
     for name, report in reports().items():
-        (corpus / "years" / name).write_bytes(render(report, registry))
+        (corpus / "years" / name).write_bytes(render(report))
     return Corpus(run_pipeline(Path("corpus"), work, "--strict", cwd=work), mutants)
+
+
+@dataclass
+class SynthRun:
+    run: Run
+    manifest: dict  # path (relative to the reports folder) -> manifest row
+    counts: dict
+    root: Path  # the generator's folder: reports/ and truth/
+    options: object  # ogi.synth.Options
+
+
+@pytest.fixture(scope="session")
+def synth_run(tmp_path_factory) -> SynthRun:
+    """`ogi run` over 150 synthetic reports in every format, PDF included: organs that publish year
+    after year (the first of them every year from 2008 to 2024, its place re-zoned in 2015, its
+    summary missing in 2022), departments covered by their summary, planted errors, republished
+    versions and duplicates; one build shared by the tests of the generator and of the report."""
+    from ogi.synth import FORMATS, Options, generate, read_manifest
+
+    work = tmp_path_factory.mktemp("synth_run")
+    options = Options(150, seed=3, error_share=0.15, formats=FORMATS)
+    counts = generate(options, work / "synth", processes=2)
+    run = run_pipeline(work / "synth" / "reports", work)
+    manifest = {row["path"]: row for row in read_manifest(work / "synth")}
+    return SynthRun(run, manifest, counts, work / "synth", options)

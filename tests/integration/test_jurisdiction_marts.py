@@ -137,3 +137,67 @@ def test_the_legacy_year_joins_at_outcome_group_level(world):
         "select yoy_comparability, new_received_yoy_change, granted_share_yoy_change from fct_jurisdiction_year "
         "where report_year = 2019 and division_code = '330782'"
     ) == [("comparable", None, pytest.approx(60 / 100 - 50 / 80))]
+
+
+def test_a_province_total_adds_every_level_once_and_says_how(world):
+    columns = ("levels_added, made_of, place_count, figure_report_count, new_received, new_received_province_level, "
+               "new_received_prefecture_level, new_received_county_level")
+    totals = {(r[0], r[1]): r[2:] for r in world.query(
+        f"select report_year, coalesce(province_code, 'national'), {columns} from fct_province_year_totals")}
+    # 浙江 2020: its own summary 5000, 金华's 600 (金华市财政局's 15 is covered by it) and six counties' 365.
+    assert totals[2020, "330000"] == (
+        "province, prefecture, county",
+        "province 1 place (1 by summary); prefecture 1 place (1 by summary); county 6 places (5 by summary, 1 by organs' reports)",
+        8, 10, 5000 + 600 + 365, 5000, 600, 365)
+    # 2019: no provincial report; 金华 500, 义乌 100, 东阳's two organs 16.
+    assert totals[2019, "330000"][0] == "prefecture, county" and totals[2019, "330000"][4] == 616
+    # 湖北: 仙桃, a county directly under the province, is all there is.
+    assert totals[2020, "420000"][:2] == ("county", "county 1 place (1 by summary)")
+    assert totals[2020, "420000"][4] == 50
+    # The nation: the provinces' totals added.
+    assert totals[2020, "national"][:2] == ("province, prefecture, county", "2 provinces")
+    assert totals[2020, "national"][4:] == (6015, 5000, 600, 415)
+    assert totals[2019, "national"][4] == 616 + 40 and totals[2018, "national"][4] == 80
+    assert world.query(
+        "select outcome_total, granted, granted_share, review_total from fct_province_year_totals "
+        "where report_year = 2020 and province_code = '330000'"
+    ) == [(5965, 3611, pytest.approx(3611 / 5965), 24)]  # granted: 3000 + 300 + 义乌 70 + 东阳 12 + 4 + 5 + 杭州's 220
+
+
+def test_table_2_by_jurisdiction_and_year_lines_up_the_templates(world):
+    rows = world.query(
+        "select report_year, item, measure, alignment, templates, printed_measures, report_count, readable_report_count, value "
+        "from fct_jurisdiction_year_disclosures where division_code = '330102' and figure_kind = 'own' "
+        "and item in ('rules', 'licensing', 'fees') and (value <> 0 or item = 'fees') order by item, measure, report_year"
+    )
+    assert rows == [
+        # v2019's fee items and v2021 本年收费金额 (1.5 万元) are different things: each in its own template only.
+        (2020, "fees", "change", "template_only", "v2019", "change", 1, 1, 0.0),
+        (2021, "fees", "fee_amount_yuan", "template_only", "v2021", "fee_amount_yuan", 1, 1, 15_000.0),
+        (2020, "fees", "prior_year_items", "template_only", "v2019", "prior_year_items", 1, 1, 4.0),
+        (2020, "licensing", "decisions", "same", "v2019", "decisions", 1, 1, 500.0),
+        (2021, "licensing", "decisions", "same", "v2021", "decisions", 1, 1, 650.0),
+        (2020, "licensing", "prior_year_items", "template_only", "v2019", "prior_year_items", 1, 1, 120.0),
+        (2020, "rules", "in_force", "similar", "v2019", "total_published", 1, 1, 40.0),
+        (2021, "rules", "in_force", "similar", "v2021", "in_force", 1, 1, 41.0),
+        # v2019 本年新制作数量 and v2021 本年制发件数: one series.
+        (2020, "rules", "issued", "same", "v2019", "new_made", 1, 1, 3.0),
+        (2021, "rules", "issued", "same", "v2021", "issued", 1, 1, 2.0),
+        (2020, "rules", "new_published", "template_only", "v2019", "new_published", 1, 1, 3.0),
+        (2021, "rules", "repealed", "template_only", "v2021", "repealed", 1, 1, 1.0),
+    ]
+    # 杭州's rollup of its districts in 2021: 上城区 and 拱墅区 (whose 行政许可 cell is blank: 0).
+    assert world.query(
+        "select item, measure, report_count, value, jurisdiction_name, jurisdiction_level from fct_jurisdiction_year_disclosures "
+        "where report_year = 2021 and division_code = '330100' and source_level = 'county' "
+        "and item in ('rules', 'licensing', 'penalties') and measure in ('issued', 'decisions') order by item"
+    ) == [("licensing", "decisions", 2, 650.0, "杭州市", "prefecture"), ("penalties", "decisions", 2, 30.0, "杭州市", "prefecture"),
+          ("rules", "issued", 2, 7.0, "杭州市", "prefecture")]
+
+
+def test_the_applicants_mart_names_the_place_and_its_level(world):
+    assert world.query(
+        "select distinct jurisdiction_name, jurisdiction_level, prefecture_name, province_name, source_level "
+        "from fct_jurisdiction_year_applicants where division_code in ('330782', '330700') order by 2, 5"
+    ) == [("义乌市", "county", "金华市", "浙江省", "county"), ("金华市", "prefecture", "金华市", "浙江省", "county"),
+          ("金华市", "prefecture", "金华市", "浙江省", "prefecture")]

@@ -1,16 +1,18 @@
 """A load or build killed with SIGKILL at any moment leaves the previous staging snapshot and
 warehouse intact and queryable, leaves no process behind, and the next run completes."""
 import os
+import re
 import signal
-import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from ogi.synth import Options, generate
-from tests.integration.conftest import OGI, ogi
+from tests.integration.conftest import ogi
+from tests.terminal import Terminal
 
 
 @pytest.fixture(scope="module")
@@ -27,22 +29,24 @@ def corpora(tmp_path_factory) -> tuple[Path, Path]:
     return small, work / "synth" / "reports"
 
 
-def start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([str(OGI), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def kill_when(*args: str, seen) -> str:
+    """Start `ogi ARGS` on a terminal, read the progress it draws until `seen(output)`, then SIGKILL it;
+    return the output."""
+    terminal = Terminal(*args)
+    reached = terminal.read_until(seen)
+    if reached:
+        terminal.process.send_signal(signal.SIGKILL)
+    returncode = terminal.wait()
+    assert reached and returncode == -signal.SIGKILL, terminal.output
+    return terminal.output
 
 
-def kill_when(process: subprocess.Popen, seen) -> str:
-    """Read the process's output until `seen(line)`, then SIGKILL it; return the output."""
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if seen(line):
-            process.send_signal(signal.SIGKILL)
-            break
-    process.wait()
-    rest = process.stdout.read()
-    assert process.returncode == -signal.SIGKILL, "".join(lines) + rest
-    return "".join(lines)
+def bar_at(step: str, done: Callable[[int, int], bool]) -> Callable[[str], bool]:
+    """Whether the progress bar of `step` has been drawn at a count of files or nodes for which
+    `done(count, total)` holds."""
+    def seen(output: str) -> bool:
+        return any(done(int(n), int(total)) for n, total in re.findall(rf"{step}: +\d+%\|[^|]*\| (\d+)/(\d+)", output))
+    return seen
 
 
 def processes_mentioning(text: str) -> list[str]:
@@ -79,12 +83,12 @@ def test_killed_loads_leave_the_previous_snapshot(corpora, tmp_path):
     assert before > 30
 
     moments = {
-        "while parsing": lambda line: "parsed " in line,
-        # The last progress line: every file is parsed, the snapshot is being written.
-        "while writing the snapshot": lambda line: line.startswith("  parsed ") and line.split()[1].split("/")[0] == line.split()[1].split("/")[1],
+        "while parsing": bar_at("parse", lambda n, total: 0 < n < total),
+        # The bar at its end: every file is parsed, the snapshot is being written.
+        "while writing the snapshot": bar_at("parse", lambda n, total: n == total),
     }
     for moment, seen in moments.items():
-        kill_when(start("load", str(large), "--staging", str(staging)), seen)
+        kill_when("load", str(large), "--staging", str(staging), seen=seen)
         assert (staging / "current").resolve() == first, moment
         assert staged_reports(staging) == before, moment
         no_process_left(str(staging))
@@ -107,7 +111,7 @@ def test_killed_build_leaves_the_previous_warehouse(corpora, tmp_path):
     assert ogi("load", str(large), "--staging", str(staging)).returncode == 0
 
     # Killed while dbt is creating models in the temporary warehouse.
-    kill_when(start("build", "--staging", str(staging), "--db", str(db)), lambda line: " OK created" in line)
+    kill_when("build", "--staging", str(staging), "--db", str(db), seen=bar_at("dbt build", lambda n, total: n > 0))
     no_process_left(str(tmp_path / ".ogi.dbt"))
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(*) from dim_reports").fetchone()[0] == before

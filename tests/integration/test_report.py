@@ -142,7 +142,9 @@ def test_a_jurisdiction_page_draws_trends_with_its_own_figure_and_rollup_apart(w
     with chromium_page() as page:
         attempted = open_offline(page, world_report / "jurisdictions" / "330700.html")
         rendered = wait_for_charts(page)
-        assert len(rendered) == 5 and all(r.endswith(":ok") for r in rendered), rendered
+        # Five charts; the outcomes, applicants and cases drawn once per figure (own, county rollup).
+        assert len(page.query_selector_all("figure.chart")) == 5, rendered
+        assert len(rendered) == 1 + 2 + 2 + 4 + 1 and all(r.endswith(":ok") for r in rendered), rendered
         # Requests over time: a line per figure (金华's own summary, its county rollup), with points.
         assert drawn_svg_marks(page, "#requests", ".mark-line path") >= 2
         assert drawn_svg_marks(page, "#requests", ".mark-symbol path") >= 5
@@ -214,5 +216,5 @@ def test_the_previous_report_stays_when_the_warehouse_cannot_be_read(demo_report
     out, _ = demo_report
     before = (out / "index.html").read_bytes()
     missing = ogi("report", "--db", str(tmp_path / "none.duckdb"), "--out", str(out))
-    assert missing.returncode == 1 and "no warehouse" in missing.stdout
+    assert missing.returncode == 2 and "no warehouse" in missing.stderr
     assert (out / "index.html").read_bytes() == before

@@ -277,7 +277,7 @@ def test_continued_table_notes_inside_tables(registry):
     does not end the table."""
     from pathlib import Path
 
-    from tests.unit.format_reports import V2021
+    from tools.format_reports import V2021
 
     copy = (Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "v2021_one_cell_per_line_gbk.txt").read_bytes()
     text = copy.decode("gb18030")
@@ -333,7 +333,7 @@ def test_docx_report_framed_in_a_single_cell_table_reads_as_paragraphs(registry)
 
     import docx
 
-    from tests.unit.format_reports import LEGACY, LEGACY_FACTS
+    from tools.format_reports import LEGACY, LEGACY_FACTS
 
     document = docx.Document()
     frame = document.add_table(rows=1, cols=1).cell(0, 0)

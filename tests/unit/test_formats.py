@@ -1,12 +1,12 @@
 """Every input format × template: the fixtures in tests/fixtures/formats (rendered from the reports
-of format_reports.py by tools/build_format_fixtures.py) parse to the printed figures, cell by cell,
+of tools/format_reports.py by tools/build_format_fixtures.py) parse to the printed figures, cell by cell,
 with the format and encoding recorded and a meaningful line for each cell."""
 from pathlib import Path
 
 import pytest
 
 from loaders.parse import parse_report
-from tests.unit.format_reports import APPLICANTS, LEGACY, LEGACY_FACTS, V2019, V2021
+from tools.format_reports import APPLICANTS, LEGACY, LEGACY_FACTS, V2019, V2021
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 

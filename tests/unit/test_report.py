@@ -69,8 +69,24 @@ def test_a_source_is_found_only_with_the_bytes_that_were_loaded(tmp_path):
     assert "was not found" in locate("reports/gone.txt", report_id, [tmp_path])[1]
 
 
-def test_a_line_breaks_where_a_year_has_no_figure():
-    rows = [{"position": "2018", "label": "本级", "column": "新收", "column_order": 0, "value": 80},
-            {"position": "2020", "label": "本级", "column": "新收", "column_order": 0, "value": 120}]
-    assert charts.with_gaps(rows, ["2018", "2019", "2020"]) == rows + [
-        {"position": "2019", "label": "本级", "column": "新收", "column_order": 0, "value": None}]
+def test_a_line_breaks_where_a_year_has_no_figure_or_is_not_comparable():
+    """A summary's 744 in 2021 and one department's 6 in 2022 (the summary missing, the figure not
+    comparable): two segments, not one line from 744 to 6; a missing year breaks a line too."""
+    own, rollup = "本级数字（县级） Own figure (county)", "下级汇总（县级） Rollup (county)"
+    points = [{"position": year, "label": label, "dash": "新收", "value": value}
+              for label, year, value in ((own, "2020", 700), (own, "2021", 744), (own, "2022", 6), (own, "2023", 9),
+                                         (rollup, "2018", 80), (rollup, "2020", 120), (rollup, "2021", 130))]
+    drawn = charts.segments(points, ["2018", "2019", "2020", "2021", "2022", "2023"], {(own, "2022")})
+    segment = {(p["label"], p["position"]): p["segment"] for p in drawn}
+    assert segment[own, "2020"] == segment[own, "2021"] != segment[own, "2022"] == segment[own, "2023"]
+    assert segment[rollup, "2018"] != segment[rollup, "2020"] == segment[rollup, "2021"]
+    assert len({p["segment"] for p in drawn}) == 4
+
+
+def test_every_chart_is_as_wide_as_its_container():
+    for spec in (charts.stacked_bars("年份 Year", "报告数 Reports", "模板 Template"),
+                 charts.stacked_bars("省份 Province", "报告数 Reports", "状态 Status", horizontal=True),
+                 charts.lines("年份 Year", "申请件数 Requests", "数字 Figure", "指标 Measure"),
+                 charts.grouped_bars("年份 Year", "案件数 Cases", "案件 Cases")):
+        assert spec["width"] == "container" and spec["autosize"] == {"type": "fit-x", "contains": "padding", "resize": True}
+        assert not {"facet", "hconcat", "vconcat", "concat"} & set(spec)  # one view: Vega-Lite sizes only those to a container

@@ -3,7 +3,8 @@
 -- fct_jurisdiction_year (a place's own figure or the rollup of the places below, each level apart,
 -- never added together; the same reports, figure_role `summary` or `agency`) split by who applied.
 -- Only table 3 gives the split: reports whose requests come from the prose are not in it. Blank cells
--- count as 0; an unreadable cell leaves its report out of that sum.
+-- count as 0; an unreadable cell leaves its report out of that sum. Names and levels as in
+-- fct_jurisdiction_year.
 with report_flows as (
     select
         report_id,
@@ -25,17 +26,38 @@ counted as (
     inner join {{ ref('int_reports__placed') }} as placed using (report_id)
     inner join report_flows using (report_id)
     where placed.figure_role in ('summary', 'agency')
+),
+
+figures as (
+    select
+        report_year,
+        division_code,
+        source_level,
+        figure_kind,
+        applicant,
+        count(*) as table3_report_count,
+        {% for row in flows -%}
+        cast(sum({{ row }}) as bigint) as {{ row }}{{ ',' if not loop.last }}
+        {% endfor %}
+    from counted
+    group by report_year, division_code, source_level, figure_kind, applicant
 )
 
 select
-    report_year,
-    division_code,
-    source_level,
-    figure_kind,
-    applicant,
-    count(*) as table3_report_count,
+    figures.report_year,
+    figures.division_code,
+    jurisdictions.name as jurisdiction_name,
+    jurisdictions.level as jurisdiction_level,
+    jurisdictions.prefecture_code,
+    jurisdictions.prefecture_name,
+    jurisdictions.province_code,
+    jurisdictions.province_name,
+    figures.source_level,
+    figures.figure_kind,
+    figures.applicant,
+    figures.table3_report_count,
     {% for row in flows -%}
-    cast(sum({{ row }}) as bigint) as {{ row }}{{ ',' if not loop.last }}
+    figures.{{ row }}{{ ',' if not loop.last }}
     {% endfor %}
-from counted
-group by report_year, division_code, source_level, figure_kind, applicant
+from figures
+left join {{ ref('dim_jurisdictions') }} as jurisdictions using (division_code)
