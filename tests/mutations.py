@@ -224,8 +224,8 @@ class Planter:
                         v = g.value("table4", (p, r))
                         yield "table4", {(p, r): _typo(v)}, None, f"{p}/{r} {v} -> {_typo(v)}", v >= 10
 
-    def _printed_twice(self) -> Iterator[tuple[str, str, dict]]:
-        """(mutant text, description, edits) with table 4 printed again at the end of the report, one figure
+    def _printed_twice(self) -> Iterator[tuple[str, str]]:
+        """(mutant text, description) with table 4 printed again at the end of the report, one figure
         of the copy changed: from the line of its first heading (行政复议, found above its first cell) to
         its last cell."""
         t4 = self.grid.tables["table4"]
@@ -249,7 +249,7 @@ class Planter:
                 match = found[0]
                 copy[index] = copy[index][: match.start()] + str(cell["value"] + 1) + copy[index][match.end():]
                 text = "\n".join(self.lines + [""] + copy + [""])  # the copy as an appendix, after the report
-                yield text, f"table 4 printed again with {key[0]}/{key[1]} {cell['value']} -> {cell['value'] + 1}", {}
+                yield text, f"table 4 printed again with {key[0]}/{key[1]} {cell['value']} -> {cell['value'] + 1}"
 
     def _printed_twice_landed(self, text: str) -> bool:
         """The mutant's own table 4 is the original's, and the copy was seen with other figures."""
@@ -279,7 +279,7 @@ class Planter:
         """Up to `per_kind` mutants per table, targets drawn at random (seeded) among the candidates,
         preferred ones first."""
         if kind == "printed_twice":
-            for text, change, _ in self._printed_twice():
+            for text, change in self._printed_twice():
                 if text not in self._made and self._printed_twice_landed(text):
                     self._made.add(text)
                     return [self._mutant("printed_twice_table4_1", kind, "table4", change, text)]
