@@ -27,6 +27,8 @@ _SLIPPED_FIGURE = re.compile(
     r"^(?=.*[0-9０-９])[0-9０-９OoIl〇一二三四五六七八九十.,，%]{1,8}$|^[OoIl〇]{1,3}$")
 _NUMBERING_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]?)$")
 _ROW_NUMBER = re.compile(r"^\d{1,2}$")
+# A cell that begins with a figure or is a not-applicable dash: a cheap test for rows of cells.
+_FIGURE_CELL = re.compile(r"^(?:[+\-−]?\d|[-—/／])")
 _MAX_PAGE_NUMBER = 24
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}\s*/\s*\d{1,4}"
@@ -108,7 +110,10 @@ def _without_row_number(tokens: list[Token]) -> list[Token]:
 
 def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
     if _is_blank(raw):
-        return [Token(BLANK, "", line)]
+        tabs = raw.count("\t")
+        # A line of tabs alone is a row of empty cells (a table's figures row with every cell empty);
+        # one tab, or none, is an empty line.
+        return [Token(EMPTY, "", line)] * (tabs + 1) if tabs >= 2 else [Token(BLANK, "", line)]
     stripped = raw.strip()
     if is_page_number(stripped):
         return [Token(TEXT, stripped, line)]
@@ -120,11 +125,20 @@ def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
             cells = cells[1:]
         if cells and not cells[-1].strip():
             cells = cells[:-1]
-        if not any(c.strip() for c in cells):
+        if len(cells) < 2 and not any(c.strip() for c in cells):
             return [Token(BLANK, "", line)]
+        # A row of empty cells is a row all of whose cells are empty (a figures row of zeros printed blank).
         return row_tokens([(cell, line) for cell in cells], registry)
     tokens = []
-    for cell in raw.lstrip(" \t\u3000\u00a0").rstrip("\r\n").split("\t"):
+    line_cells = raw.rstrip("\r\n").split("\t")
+    # Tabs before the first cell indent it, unless the line is a row of several cells (3 or more
+    # tab-separated, figures among them): then they are its empty first cells.
+    row_of_cells = len(line_cells) >= 3 and any(_FIGURE_CELL.match(c.strip()) for c in line_cells)
+    if not row_of_cells:
+        line_cells = raw.lstrip(" \t\u3000\u00a0").rstrip("\r\n").split("\t")
+    elif not _FIGURE_CELL.match(next((c.strip() for c in line_cells if c.strip()), "")):
+        line_cells = line_cells[next(n for n, c in enumerate(line_cells) if c.strip()):]  # a label indented
+    for cell in line_cells:
         cell = cell.strip()
         if not cell:
             # Between two tab-separated cells an empty piece is an empty cell.
@@ -134,12 +148,12 @@ def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
             if piece.strip():
                 tokens.extend(_split_words(piece.strip(), line, registry))
     tokens = _without_row_number(tokens)
-    if tokens[0].kind != TEXT:
-        # Trailing tabs count as empty cells only on a row that starts with its label; after a lone
-        # figure they are word-processor debris.
-        while tokens[-1].kind == EMPTY:
+    if tokens and tokens[0].kind != TEXT and not row_of_cells:
+        # Trailing tabs count as empty cells on a row of cells; after a lone figure they are
+        # word-processor debris.
+        while tokens and tokens[-1].kind == EMPTY:
             tokens.pop()
-    return tokens
+    return tokens or [Token(BLANK, "", line)]
 
 
 def match_joined(tokens: list[Token], i: int, match):

@@ -262,10 +262,16 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
 
     structure = _printed_structure({s.code for s in slots if s.code}, candidates, template_rows)
     outcome_rows = [r.row_code for r in registry.application_rows if r.outcome_group and r.row_code in structure]
-    placement = fused.recover_table3(slots, place(slots, TABLE, registry), outcome_rows, registry, TABLE)
+    placement = fused.recover_table3(slots, place(slots, TABLE, registry, _row_adds_up), outcome_rows, registry, TABLE)
     issues.extend(placement.issues)
     cells, cell_issues = _cells(slots, placement.cells, structure, template, template_rows, registry, tokens[start].line)
     return TableResult(cells, issues + cell_issues, tokens[start].line, i)
+
+
+def _row_adds_up(cells: list[Cell]) -> bool:
+    """The row's total is the sum of its six applicant columns (T3-03; empty cells count 0)."""
+    values = [c.value or 0 for c in cells]
+    return sum(values[:-1]) == values[-1]
 
 
 def _printed_structure(printed: set[str], candidates: list[str], template_rows: list[str]) -> list[str]:

@@ -147,7 +147,13 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
                 break
             slot.items.append(t)
         i += 1
-    placement = fused.recover_table4([slot], place([slot], TABLE, registry), registry, TABLE)
+    width = len(registry.review_results)
+
+    def adds_up(cells: list[Cell]) -> bool:
+        """Each proceeding's results add up to its total (T4-01..03; empty cells count 0)."""
+        values = [c.value or 0 for c in cells]
+        return all(sum(values[k:k + width - 1]) == values[k + width - 1] for k in range(0, len(values), width))
+    placement = fused.recover_table4([slot], place([slot], TABLE, registry, adds_up), registry, TABLE)
     resolved = placement.cells
     issues.extend(placement.issues)
     cells = [

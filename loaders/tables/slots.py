@@ -15,6 +15,7 @@ guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from loaders.registry import Registry
 from loaders.tokens import BLANK, EMPTY, VALUE, Token
@@ -130,16 +131,43 @@ class Placement:
     unplaceable: dict[int, Issue]
 
 
-def place(slots: list[Slot], table_name: str, registry: Registry) -> Placement:
+def _separated_from_its_heading(slot: Slot) -> list[Slot]:
+    """The slot with its first empty line, or all the empty lines before its first item, read as a
+    separator (a blank line between a table's headings and its figures); [] when it begins with none."""
+    first = next((n for n, t in enumerate(slot.items) if t.kind != BLANK), len(slot.items))
+    cuts = sorted({1, first}) if first else []
+    return [Slot(slot.code, slot.label, slot.expected, slot.items[cut:]) for cut in cuts]
+
+
+def _reading(slot: Slot, layout: str) -> list[Token] | None:
+    """The slot's cells under `layout`: its leading empty lines read as empty cells, or, when the
+    cells do not come to the template's count so, the first of them (or all) as a separator."""
+    for variant in [slot] + _separated_from_its_heading(slot):
+        if (cells := _cells_under(variant, layout)) is not None:
+            return cells
+    return None
+
+
+def _readings(slot: Slot) -> list[list[Token]]:
+    """The slot's cells under every layout, its leading empty lines read every way."""
+    variants = [slot] + _separated_from_its_heading(slot)
+    return [cells for v in variants for layout in LAYOUTS if (cells := _cells_under(v, layout)) is not None]
+
+
+def place(slots: list[Slot], table_name: str, registry: Registry,
+          adds_up: Callable[[list[Cell]], bool] | None = None) -> Placement:
     """Cells for every slot, in slot order. A slot whose items fit no layout gets unreadable cells and
     a `cells_not_placeable` issue, and is listed so that the table may recover it from its arithmetic
-    (`loaders.tables.fused`)."""
+    (`loaders.tables.fused`). Where the table's layout reads a short slot so that its own arithmetic
+    fails (`adds_up`: a row's or a proceeding's total) and exactly one other reading of its empty lines
+    adds up, that reading is taken: the arithmetic decides what the empty lines were, as it decides
+    where lost separators were."""
     issues: list[Issue] = []
     unplaceable: dict[int, Issue] = {}
     short = [s for s in slots if len(s.explicit()) < s.expected]
 
     def fits(slot: Slot, layout: str) -> bool:
-        return _cells_under(slot, layout) is not None
+        return _reading(slot, layout) is not None
 
     # Rows that fit no layout at all (e.g. cells fused together) say nothing about the table's layout.
     placeable = [s for s in short if any(fits(s, layout) for layout in LAYOUTS)]
@@ -176,6 +204,11 @@ def place(slots: list[Slot], table_name: str, registry: Registry) -> Placement:
                 issues.append(unplaceable[index])
                 result.append(unreadable_cells(slot))
                 continue
-            tokens = _cells_under(slot, layout)
+            tokens = _reading(slot, layout)
+            if adds_up is not None and not adds_up([to_cell(t, registry) for t in tokens]):
+                adding = {tuple((t.kind, t.text) for t in r): r for r in _readings(slot)
+                          if adds_up([to_cell(t, registry) for t in r])}
+                if len(adding) == 1:
+                    tokens = next(iter(adding.values()))
         result.append([to_cell(t, registry) for t in tokens])
     return Placement(result, issues, unplaceable)

@@ -407,3 +407,29 @@ def test_table4_as_one_run_of_more_digits_than_cells(registry, run):
     assert run.replace(" ", "") == "".join(map(str, values))
     parsed = parse(registry, report(registry, table3_lines(registry, tabbed), table4=[run]))
     assert [(c["value"], c["cell_state"]) for c in parsed.review_litigation_cells] == [(v, "inferred") for v in values]
+
+
+# --- empty lines and empty cells: which they are is decided by the layout and the arithmetic -------------
+
+def test_table4_one_cell_per_line_after_a_blank_line(registry):
+    """One cell per line, an empty cell as an empty line, and one more empty line between the headings
+    and the figures: read so that each proceeding adds up (the blank line is a separator)."""
+    cells = [None, 1, None, 1, 2, 3, None, None, None, 3, None, None, None, None, None]
+    figures = [""] + ["" if v is None else str(v) for v in cells]
+    parsed = parse(registry, report(registry, table3_lines(registry, tabbed), table4=figures))
+    assert [(c["value"], c["cell_state"]) for c in parsed.review_litigation_cells] == [
+        (v, "blank" if v is None else "number") for v in cells]
+
+
+@pytest.mark.parametrize("line", ["\t\t\t\t\t3\t\t\t\t3\t\t\t\t\t", "| | | | | | 3 | | | | 3 | | | | | |"])
+def test_a_row_of_cells_that_begins_and_ends_with_empty_cells(registry, line):
+    parsed = parse(registry, report(registry, table3_lines(registry, tabbed), table4=[line]), "t.md")
+    assert [(c["value"], c["cell_state"]) for c in parsed.review_litigation_cells] == (
+        [(None, "blank")] * 5 + [(3, "number")] + [(None, "blank")] * 3 + [(3, "number")] + [(None, "blank")] * 5)
+
+
+@pytest.mark.parametrize("line", ["\t" * 14, "|" + " |" * 15])
+def test_a_row_of_empty_cells_is_blank(registry, line):
+    parsed = parse(registry, report(registry, table3_lines(registry, tabbed), table4=[line]), "t.md")
+    assert {(c["value"], c["cell_state"]) for c in parsed.review_litigation_cells} == {(None, "blank")}
+    assert len(parsed.review_litigation_cells) == 15
