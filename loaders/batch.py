@@ -40,11 +40,10 @@ import loaders
 from loaders import guard, staging
 from loaders.executors import Executor, Lost, ProcessPoolExecutor, SerialExecutor
 from loaders.guard import Limits
-from loaders.parse import Identity, ParsedReport, failed_report, parse_report
+from loaders.parse import CELL_TABLES, Identity, ParsedReport, failed_report, parse_report
 from loaders.registry import DEFAULT_SEEDS_DIR, Registry, load_registry
 from loaders.versions import Candidate, choose_versions
 
-CELL_TABLES = ("disclosure_cells", "application_cells", "review_litigation_cells")
 ROW_TABLES = staging.ROW_TABLES
 # Files per parse task: large enough that per-task overhead vanishes, small enough that the work
 # spreads over the workers and a lost task costs little to retry.
@@ -56,7 +55,7 @@ PARALLEL_WRITE_ROWS = 200_000
 # most (64 buckets), whatever the corpus.
 BUCKETS_PER_GROUP = 8
 # Outcomes of a file whose report rows this run produced (as opposed to reused or deduplicated).
-PRODUCED = ("parsed", "refused", "unreadable", "time_limit", "lost")
+PRODUCED = ("parsed", "refused", "unreadable", "time_limit", "memory_limit", "lost")
 
 
 @dataclass
@@ -79,6 +78,7 @@ class LoadSummary:
     workers: int = 0
     # (source format, parse status) -> reports: how well each input format was read
     by_format: Counter = field(default_factory=Counter)
+    repairs: list[str] = field(default_factory=list)  # damage found in the previous snapshot, and what was done
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class InputFile:
     display: str  # as stored in staging: always valid UTF-8
     size: int
     mtime_ns: int
+    link: bool = False  # a symlink: checked again on every load (where it points may have changed)
 
 
 def display_path(path: str) -> str:
@@ -94,18 +95,29 @@ def display_path(path: str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _input(path: str) -> InputFile:
+def input_roots(paths: Iterable[str | Path]) -> tuple[str, ...]:
+    """The real paths of the folders and files named: where input symlinks may point."""
+    return tuple(os.path.realpath(p) for p in map(str, paths))
+
+
+def _input(path: str, roots: tuple[str, ...] | None) -> InputFile:
+    """A file's size and modification time as the load records them: of its target for a symlink
+    that is followed, of the link itself for one that points outside the inputs (nothing of such a
+    target is looked at, let alone stored)."""
+    link = os.path.islink(path)
     try:
-        info = os.stat(path)
+        outside = link and roots is not None and not guard.inside(os.path.realpath(path), roots)
+        info = os.lstat(path) if outside else os.stat(path)
         size, mtime = info.st_size, info.st_mtime_ns
     except OSError:
         size, mtime = -1, -1
-    return InputFile(path, display_path(path), size, mtime)
+    return InputFile(path, display_path(path), size, mtime, link)
 
 
-def discover(paths: Iterable[str | Path]) -> list[InputFile]:
+def discover(paths: Iterable[str | Path], roots: tuple[str, ...] | None = None) -> list[InputFile]:
     """Files named directly, and every non-folder entry below the folders named (symlinks to files,
-    broken symlinks and special files included: each gets a row), sorted by path."""
+    broken symlinks and special files included: each gets a row), sorted by path. `roots`: where
+    symlinks may point (None: anywhere)."""
     found: dict[str, InputFile] = {}
     for p in map(str, paths):
         if os.path.isdir(p):
@@ -113,9 +125,9 @@ def discover(paths: Iterable[str | Path]) -> list[InputFile]:
                 dirs.sort()
                 for name in names + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
                     path = os.path.join(root, name)
-                    found.setdefault(path, _input(path))
+                    found.setdefault(path, _input(path, roots))
         else:
-            found.setdefault(p, _input(p))
+            found.setdefault(p, _input(p, roots))
     return sorted(found.values(), key=lambda f: f.display)
 
 
@@ -129,7 +141,10 @@ class ParseTask:
     limits: Limits
     seeds_dir: str
     buckets: int
-    lost_reason: str | None = None  # set when the parent records a file that killed its worker
+    roots: tuple[str, ...] | None = None  # where input symlinks may point (None: anywhere)
+    # Set when the parent records files that were lost without reading them again: per file
+    # (refusal code, reason, the worker's note about it: "sha256 size mtime_ns", or "- size mtime_ns").
+    unread: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,45 +183,75 @@ def _path_id(prefix: str, display: str, size: int) -> str:
     return f"{prefix}-" + hashlib.sha256(f"{display}\0{size}".encode()).hexdigest()[:16]
 
 
+def time_limit_reason(limits: Limits) -> str:
+    return f"parsing stopped after {limits.seconds:g}s, the per-file time limit (--file-timeout / OGI_FILE_TIMEOUT)"
+
+
+def memory_limit_reason(limits: Limits) -> str:
+    return (f"parsing needed more than {limits.memory_bytes / guard.MIB:g} MiB of memory, the per-file memory limit "
+            "(--max-memory-mb / OGI_MAX_MEMORY_MB)")
+
+
+def kill_after(limits: Limits) -> float | None:
+    """When the executor kills a worker whose file outlives the time limit: a little after the
+    worker's own alarm, which lets the worker carry on without being replaced."""
+    return limits.seconds + max(1.0, limits.seconds / 10) if limits.seconds else None
+
+
+def unread_record(display: str, code: str, reason: str, note: str) -> tuple[FileRecord, ParsedReport]:
+    """The failed row of a file that stopped its worker, from the worker's note about it: the file
+    is not read again here (its read may be what never ends)."""
+    sha256, size, mtime = note.split(" ")
+    sha256, size, mtime = (None if sha256 == "-" else sha256), int(size), int(mtime)
+    report_id = sha256[:16] if sha256 else _path_id("unread", display, max(size, 0))
+    outcome = {"file_time_limit": "time_limit", "file_memory_limit": "memory_limit"}.get(code, "lost")
+    parsed = _failed(report_id, display, sha256, size, code, reason)
+    return FileRecord(display, max(size, 0), mtime, sha256, report_id, outcome, 0, refusal=code), parsed
+
+
 def read_and_parse(path: str, display: str, known_id: str | None, registry: Registry, limits: Limits,
-                   lost_reason: str | None = None, parsed_ids: frozenset | set = frozenset()) -> tuple[FileRecord, ParsedReport | None]:
-    """One file through the guard and the parser. Never raises; a file never yields no record.
-    Bytes parsed before are not parsed again: `known_id` is the report id this path had in the
-    previous load, `parsed_ids` those of the files already parsed in this task."""
+                   parsed_ids: frozenset | set = frozenset(), roots: tuple[str, ...] | None = None,
+                   note: Callable[[str], None] | None = None) -> tuple[FileRecord, ParsedReport | None]:
+    """One file through the guard and the parser, reading and parsing within the per-file time and
+    memory limits. Never raises; a file never yields no record. Bytes parsed before are not parsed
+    again: `known_id` is the report id this path had in the previous load, `parsed_ids` those of the
+    files already parsed in this task. `note` hears "sha256 size mtime_ns" once the file is read."""
+    verdict: guard.Verdict | None = None
     try:
-        info = os.stat(path)
-        verdict = guard.read(path, limits)
+        # The alarm innermost: it is disarmed before the memory limit is lifted, never while.
+        with guard.memory_limit(limits.memory_bytes), guard.time_limit(limits.seconds):
+            verdict = guard.read(path, limits, roots)
+            size, mtime = verdict.size, verdict.mtime_ns
+            if verdict.sha256_of is None:
+                report_id, sha256 = _path_id("unread", display, size), None
+            else:
+                sha256 = hashlib.sha256(verdict.sha256_of).hexdigest()
+                report_id = sha256[:16]
+                if note:
+                    note(f"{sha256} {size} {mtime}")
+            if verdict.refusal:
+                parsed = _failed(report_id, display, sha256, size, verdict.refusal, verdict.reason)
+                return FileRecord(display, size, mtime, sha256, report_id, "refused", 0, refusal=verdict.refusal), parsed
+            if report_id == known_id:
+                return FileRecord(display, size, mtime, sha256, report_id, "unchanged", 0), None
+            if report_id in parsed_ids:
+                return FileRecord(display, size, mtime, sha256, report_id, "duplicate", 0), None
+            notes = tuple(verdict.notes)
+            if mismatch := guard.extension_note(display, verdict.sha256_of):
+                notes += (mismatch,)
+            parsed = parse_report(verdict.data, display, registry, Identity(report_id, sha256, size), notes)
     except OSError as exc:
         report_id = _path_id("unreadable", display, 0)
         parsed = _failed(report_id, display, None, 0, "unreadable_file", f"cannot read file: {exc.strerror or exc}")
         return FileRecord(display, 0, -1, None, report_id, "unreadable", 0, refusal="unreadable_file"), parsed
-    size, mtime = info.st_size, info.st_mtime_ns
-    if verdict.sha256_of is None:
-        report_id, sha256 = _path_id("unread", display, size), None
-    else:
-        sha256 = hashlib.sha256(verdict.sha256_of).hexdigest()
-        report_id = sha256[:16]
-    if lost_reason:
-        parsed = _failed(report_id, display, sha256, size, "worker_lost", lost_reason)
-        return FileRecord(display, size, mtime, sha256, report_id, "lost", 0, refusal="worker_lost"), parsed
-    if verdict.refusal:
-        parsed = _failed(report_id, display, sha256, size, verdict.refusal, verdict.reason)
-        return FileRecord(display, size, mtime, sha256, report_id, "refused", 0, refusal=verdict.refusal), parsed
-    if report_id == known_id:
-        return FileRecord(display, size, mtime, sha256, report_id, "unchanged", 0), None
-    if report_id in parsed_ids:
-        return FileRecord(display, size, mtime, sha256, report_id, "duplicate", 0), None
-    notes = tuple(verdict.notes)
-    if mismatch := guard.extension_note(display, verdict.sha256_of):
-        notes += (mismatch,)
-    try:
-        with guard.time_limit(limits.seconds):
-            parsed = parse_report(verdict.data, display, registry, Identity(report_id, sha256, size), notes)
-    except guard.FileTimeLimit:
-        reason = (f"parsing stopped after {limits.seconds:g}s, the per-file time limit "
-                  "(--file-timeout / OGI_FILE_TIMEOUT)")
-        return FileRecord(display, size, mtime, sha256, report_id, "time_limit", 0, refusal="file_time_limit"), _failed(
-            report_id, display, sha256, size, "file_time_limit", reason)
+    except (guard.FileTimeLimit, MemoryError) as exc:
+        code, reason = (("file_time_limit", time_limit_reason(limits)) if isinstance(exc, guard.FileTimeLimit)
+                        else ("file_memory_limit", memory_limit_reason(limits)))
+        if verdict is not None and verdict.sha256_of is not None:
+            read = f"{hashlib.sha256(verdict.sha256_of).hexdigest()} {verdict.size} {verdict.mtime_ns}"
+        else:  # stopped while reading
+            read = f"- {verdict.size if verdict else 0} {verdict.mtime_ns if verdict else -1}"
+        return unread_record(display, code, reason, read)
     figures = sum(len(getattr(parsed, t)) for t in CELL_TABLES) + len(parsed.narrative_facts)
     return FileRecord(display, size, mtime, sha256, report_id, "parsed", figures), parsed
 
@@ -247,9 +292,13 @@ def parse_files(task: ParseTask, tick: Callable[[], None]) -> ParseResult:
     reports: list[dict] = []
     rows: dict[str, list[tuple[int, list[dict]]]] = {name: [] for name in ROW_TABLES}
     parsed_ids: set[str] = set()  # files with the same bytes in this task are parsed once
-    for path, display, known_id in task.files:
-        tick()
-        record, parsed = read_and_parse(path, display, known_id, registry, task.limits, task.lost_reason, parsed_ids)
+    for index, (path, display, known_id) in enumerate(task.files):
+        if task.unread:
+            tick()
+            record, parsed = unread_record(display, *task.unread[index])
+        else:
+            tick(kill_after(task.limits))
+            record, parsed = read_and_parse(path, display, known_id, registry, task.limits, parsed_ids, task.roots, tick.note)
         records.append(replace(record, task=task.number))
         if parsed is None:
             continue
@@ -260,6 +309,7 @@ def parse_files(task: ParseTask, tick: Callable[[], None]) -> ParseResult:
             table_rows = getattr(parsed, name)
             if table_rows:
                 rows[name].append((bucket, table_rows))
+    tick()  # writing the rows: no file's limit applies, only the executor's stall detection
     fragments = {}
     for name, by_bucket in rows.items():
         if by_bucket:
@@ -276,9 +326,11 @@ class BucketTask:
     buckets: int
     sources: tuple[tuple[str, str, int, int, frozenset], ...]  # (table, fragment, start, stop, excluded ids)
     previous: str | None  # the previous snapshot folder
+    previous_buckets: int  # the bucket count its parts were cut by
     previous_parts: tuple[str, ...]  # its part names that hold rows of this bucket
     drop_previous: frozenset  # report ids whose previous rows are not kept
     out: str
+    damaged: frozenset = frozenset()  # previous parts that fail the manifest ("table/part"): never read
 
 
 def _read_fragment(path: str) -> pa.Table:
@@ -298,10 +350,11 @@ def _previous_rows(task: BucketTask, name: str) -> list[pa.Table]:
     tables = []
     for part in task.previous_parts:
         path = Path(task.previous) / name / part
-        if not path.exists():
+        if not path.exists() or f"{name}/{part}" in task.damaged:
             continue
         table = pq.read_table(path)
-        if len(task.previous_parts) > 1 or part != staging.part_name(task.bucket):
+        if task.previous_buckets != task.buckets:
+            # A part cut by another bucket count holds rows of other buckets too, whatever its name.
             ids = table["report_id"].to_pylist()
             table = table.filter(pa.array([staging.bucket_of(r, task.buckets) == task.bucket for r in ids], pa.bool_()))
         tables.append(_without(table, task.drop_previous))
@@ -336,12 +389,12 @@ def _write_part(task: BucketTask, name: str, spooled: dict[str, pa.Table]) -> Co
     spooled for the bucket; a bucket where nothing changed is a hard link to the previous part.
     Returns the rows written (for parse_issues, their severities), None when there are none."""
     name_of = staging.part_name(task.bucket)
-    unchanged = task.previous_parts == (name_of,) and not task.drop_previous
+    unchanged = task.previous is not None and task.previous_buckets == task.buckets and not task.drop_previous
     target = Path(task.out) / name / name_of
     sources = [s for s in task.sources if s[0] == name]
     if unchanged and not sources:
         previous = Path(task.previous) / name / name_of
-        if previous.exists():
+        if previous.exists() and f"{name}/{name_of}" not in task.damaged:
             staging.link_or_copy(previous, target)
             return _counts(name, target)
         return None
@@ -404,28 +457,56 @@ class _Run:
         return self.records[path].outcome in PRODUCED
 
 
-def _execute(executor: Executor, tasks: list[ParseTask], run: _Run, progress, total: int) -> None:
-    """Run parse tasks; a lost task is retried file by file; a file lost again is recorded as such."""
+def _execute(executor: Executor, tasks: list[ParseTask], run: _Run, progress, total: int, inputs: dict[str, InputFile]) -> None:
+    """Run parse tasks. A task whose worker was lost is run again without the file it was on; that
+    file is retried alone once (unless it outlived the time limit), and recorded, without being read
+    again, when it is lost again."""
     while tasks:
         retry: list[ParseTask] = []
+        unread: list[ParseTask] = []
         stall_after = tasks[0].limits.seconds + 30 if tasks[0].limits.seconds else None
         for task, result in executor.map(parse_files, tasks, stall_after):
             if isinstance(result, Lost):
-                if len(task.files) > 1:
-                    retry += [replace(task, files=(f,)) for f in task.files]
-                else:
-                    retry.append(replace(task, lost_reason=f"the parser's worker process stopped on this file ({result.reason})"))
+                again, recorded = _after_loss(task, result, inputs)
+                retry += again
+                unread += recorded
                 continue
-            for record in result.files:
-                run.records[record.source_path] = record
-            run.reports.append(result.reports)
-            run.fragments[result.number] = result.fragments
-            if progress:
-                progress(len(run.records), total, result.files[-1].source_path)
+            _take(run, result, progress, total)
+        # Recording a lost file reads nothing: safe in this process.
+        for task, result in SerialExecutor().map(parse_files, run.numbered(unread)):
+            _take(run, result, progress, total)
         tasks = run.numbered(retry)
-        # Recording a lost file only reads it (through the guard): safe in this process.
-        if tasks and all(t.lost_reason for t in tasks):
-            executor = SerialExecutor()
+
+
+def _take(run: _Run, result: ParseResult, progress, total: int) -> None:
+    for record in result.files:
+        run.records[record.source_path] = record
+    run.reports.append(result.reports)
+    run.fragments[result.number] = result.fragments
+    if progress:
+        progress(len(run.records), total, result.files[-1].source_path)
+
+
+def _after_loss(task: ParseTask, lost: Lost, inputs: dict[str, InputFile]) -> tuple[list[ParseTask], list[ParseTask]]:
+    """(tasks to run again, tasks that record files without reading them) after `task` was lost."""
+    files = task.files
+    if not 1 <= lost.position <= len(files):  # lost between files (writing their rows)
+        if len(files) > 1:
+            return [replace(task, files=(f,)) for f in files], []
+        culprit, again = files[0], []  # alone, and lost again: blamed
+    else:
+        culprit = files[lost.position - 1]
+        others = files[:lost.position - 1] + files[lost.position:]
+        again = [replace(task, files=others)] if others else []
+    if lost.timed_out:
+        code, reason = "file_time_limit", time_limit_reason(task.limits)
+    elif len(files) > 1:  # a first loss: the file is tried alone before it is blamed
+        return again + [replace(task, files=(culprit,))], []
+    else:
+        code, reason = "worker_lost", f"the parser's worker process stopped on this file ({lost.reason})"
+    found = inputs[culprit[1]]
+    note = lost.note or f"- {found.size} {found.mtime_ns}"
+    return again, [replace(task, files=(culprit,), unread=((code, reason, note),))]
 
 
 def load(
@@ -436,32 +517,44 @@ def load(
     limits: Limits | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     full: bool = False,
+    follow_links_anywhere: bool = False,
 ) -> LoadSummary:
-    """Load the files under `paths` into a new staging snapshot (see the module's docstring)."""
+    """Load the files under `paths` into a new staging snapshot (see the module's docstring).
+    Symlinks are followed only to files inside `paths`, unless `follow_links_anywhere`."""
     limits = limits or Limits()
     own_executor = executor is None
     executor = executor or ProcessPoolExecutor()
+    paths = list(paths)
+    roots = None if follow_links_anywhere else input_roots(paths)
     try:
-        return _load(paths, Path(staging_dir), Path(seeds_dir), executor, limits, progress, full)
+        return _load(paths, Path(staging_dir), Path(seeds_dir), executor, limits, progress, full, roots)
     finally:
         if own_executor:
             executor.close()
 
 
-def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits: Limits, progress, full: bool) -> LoadSummary:
-    files = discover(paths)
+def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits: Limits, progress, full: bool,
+          roots: tuple[str, ...] | None) -> LoadSummary:
+    files = discover(paths, roots)
+    inputs = {f.display: f for f in files}
     summary = LoadSummary(files=len(files), workers=getattr(executor, "size", 1))
     buckets = staging.bucket_count(len(files))
     current_print = fingerprint(seeds_dir, limits)
     previous = None if full else staging.read_previous(staging_dir)
+    summary.repairs = list(previous.repairs) if previous else []
     if previous is not None and previous.fingerprint != current_print:
         previous = None
     known = _known_files(previous)
+    # Reports whose rows were in a damaged part of the previous snapshot: parsed again, whatever else.
+    damaged = previous.damaged_buckets() if previous else set()
+    redo = {r.report_id for r in known.values() if staging.bucket_of(r.report_id, previous.buckets) in damaged} if damaged else set()
     run = _Run()
     to_parse: list[tuple[str, str, str | None]] = []
     for f in files:
         before = known.get(f.display)
-        if before and before.source_sha256 and (before.size_bytes, before.mtime_ns) == (f.size, f.mtime_ns):
+        if before and before.report_id in redo:
+            to_parse.append((f.path, f.display, None))
+        elif before and before.source_sha256 and not f.link and (before.size_bytes, before.mtime_ns) == (f.size, f.mtime_ns):
             run.records[f.display] = FileRecord(f.display, f.size, f.mtime_ns, before.source_sha256,
                                                 before.report_id, "reused", before.figures)
         else:
@@ -474,10 +567,10 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
     staging.to_table("reports", [])
     workers = max(1, summary.workers)
     with staging.building(staging_dir) as build:
-        template = ParseTask(0, (), str(build.spool), limits, str(seeds_dir), buckets)
+        template = ParseTask(0, (), str(build.spool), limits, str(seeds_dir), buckets, roots)
         if progress:  # where this run starts: the files skipped as unchanged
             progress(len(run.records), len(files), "")
-        _execute(executor, run.numbered(_tasks(to_parse, workers, 0, template)), run, progress, len(files))
+        _execute(executor, run.numbered(_tasks(to_parse, workers, 0, template)), run, progress, len(files), inputs)
 
         previous_reports = previous.reports() if previous else staging.SCHEMAS["reports"].empty_table()
         previous_path = dict(zip(previous_reports["report_id"].to_pylist(), previous_reports["source_path"].to_pylist()))
@@ -489,7 +582,7 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
         if stale:
             by_display = {f.display: f.path for f in files}
             again = _tasks([(by_display[p], p, None) for p in stale], workers, 0, template)
-            _execute(executor, run.numbered(again), run, progress, len(files))
+            _execute(executor, run.numbered(again), run, progress, len(files), inputs)
             canonical = run.canonical()
 
         figures = {r.report_id: r.figures for r in known.values()}
@@ -498,9 +591,10 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
         staging.write_table_parts("reports", reports, build.folder, buckets)
         staging.write_table_parts("source_files", _source_files(run), build.folder, buckets)
         kept_from_previous = {rid for rid, p in canonical.items() if not run.produced(p)}
-        _write_rows(executor, run, canonical, previous, set(previous_path) - kept_from_previous, buckets, build.folder, summary)
+        dropped = (set(previous_path) | redo) - kept_from_previous
+        _write_rows(executor, run, canonical, previous, dropped, buckets, build.folder, summary)
         staging.write_state(build.folder, _state(run, figures), current_print, buckets)
-        summary.snapshot = staging.commit(build)
+        summary.snapshot = staging.commit(build, {"inputs": [display_path(str(p)) for p in paths], "cwd": os.getcwd()})
 
     outcomes = Counter(r.outcome for r in run.records.values())
     summary.parsed = sum(outcomes[o] for o in PRODUCED)
@@ -602,7 +696,8 @@ def _write_rows(executor: Executor, run: _Run, canonical: dict[str, str], previo
         drop[staging.bucket_of(rid, buckets)].add(rid)
     tasks = [
         BucketTask(b, buckets, tuple(sources[b]), str(previous.folder) if previous else None,
-                   _previous_parts(b, buckets, previous.buckets) if previous else (), frozenset(drop[b]), str(folder))
+                   previous.buckets if previous else buckets, _previous_parts(b, buckets, previous.buckets) if previous else (),
+                   frozenset(drop[b]), str(folder), previous.damaged if previous else frozenset())
         for b in range(buckets)
     ]
     # Buckets that are mostly links or small are quicker written here than shipped to workers.

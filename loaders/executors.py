@@ -6,11 +6,15 @@ another process can run it. An executor implements one method:
 
     map(work, tasks, stall_after) -> iterator of (task, result or Lost), in any order
 
-`work(task, tick)` calls `tick()` whenever it starts on one more input file; an executor that
-supervises its workers declares a task lost when no tick came for `stall_after` seconds, and yields
-`Lost` for a task whose worker died. The loader then retries the task's files one by one, so a
-single pathological file costs only its own row. A Dask, Ray or Spark executor would submit
-`work(task, no-op)` per task and map its engine's task failures to `Lost` (see docs/scaling.md).
+`work(task, tick)` calls `tick(limit)` whenever it starts on one more input file, which may take
+`limit` seconds (None: no limit of its own), and may call `tick.note(text)` to leave a short note
+about that file (the loader notes the digest of the bytes it read). An executor that supervises its
+workers kills a worker whose file outlives its limit, or that gave no tick for `stall_after`
+seconds, and yields `Lost` for a task whose worker died or was killed, saying which file it was on
+and what was noted about it. The loader then records that file without reading it again and retries
+the others. An exception raised by the work (an environment failure such as a full disk, never a
+bad file: those become rows) ends the map with that exception. A Dask, Ray or Spark executor would
+submit `work(task, no-op)` per task and map its engine's task failures to `Lost` (see docs/scaling.md).
 """
 from __future__ import annotations
 
@@ -32,14 +36,33 @@ class Lost:
     """A task whose work did not come back: its worker process died or stopped making progress."""
 
     reason: str
+    position: int = 0  # the item (1-based tick count) the work was on; 0 when unknown
+    timed_out: bool = False  # killed because that item outlived its limit
+    note: str | None = None  # the note the work left about that item
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The work raised: carried from the worker to the parent, which raises it again."""
+
+    error: BaseException
+
+
+class _NoTick:
+    """The tick of executors that do not supervise: does nothing."""
+
+    def __call__(self, limit: float | None = None) -> None:
+        return None
+
+    def note(self, text: str) -> None:
+        return None
+
+
+_NO_TICK = _NoTick()
 
 
 class Executor(Protocol):
     def map(self, work: Work, tasks: Sequence, stall_after: float | None = None) -> Iterator[tuple[Any, Any]]: ...
-
-
-def _no_tick() -> None:
-    return None
 
 
 class SerialExecutor:
@@ -47,7 +70,7 @@ class SerialExecutor:
 
     def map(self, work: Work, tasks: Sequence, stall_after: float | None = None) -> Iterator[tuple[Any, Any]]:
         for task in tasks:
-            yield task, work(task, _no_tick)
+            yield task, work(task, _NO_TICK)
 
     def close(self) -> None:
         return None
@@ -64,14 +87,40 @@ def die_with_parent() -> None:
         pass
 
 
-def _worker_main(conn, heartbeat) -> None:
+_NOTE_BYTES = 200
+
+
+class _Progress:
+    """A worker's tick, kept in memory shared with the parent (no message per file): the number of
+    ticks, when the last one came, the limit of the item it started, and the note about that item."""
+
+    def __init__(self, context):
+        self.state = context.RawArray("d", 3)  # ticks, monotonic time of the last tick, limit (0: none)
+        self.text = context.RawArray("c", _NOTE_BYTES)
+        self.noted_at = context.RawValue("d", 0.0)  # the tick count the note belongs to
+
+    def __call__(self, limit: float | None = None) -> None:
+        self.state[0] += 1
+        self.state[1] = time.monotonic()
+        self.state[2] = limit or 0.0
+
+    def note(self, text: str) -> None:
+        self.text.value = text.encode()[:_NOTE_BYTES - 1]
+        self.noted_at.value = self.state[0]
+
+    def start(self) -> None:
+        """A new task: no item yet."""
+        self.state[0], self.state[1], self.state[2] = 0.0, time.monotonic(), 0.0
+        self.noted_at.value = -1.0
+
+    def current_note(self) -> str | None:
+        return self.text.value.decode(errors="replace") if self.noted_at.value == self.state[0] else None
+
+
+def _worker_main(conn, progress: _Progress) -> None:
     """A pool worker: run tasks until the parent closes the pipe or sends None."""
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-
-    def tick() -> None:
-        heartbeat.value = time.monotonic()
-
     while True:
         try:
             message = conn.recv()
@@ -80,12 +129,16 @@ def _worker_main(conn, heartbeat) -> None:
         if message is None:
             return
         work, task = message
-        tick()
-        result = work(task, tick)
+        try:
+            result = work(task, progress)
+        except Exception as exc:  # an environment failure (a full disk): the parent decides
+            result = Failed(exc)
         try:
             conn.send(result)
         except (BrokenPipeError, OSError):
             return
+        except Exception as exc:  # the result or the exception cannot be pickled
+            conn.send(Failed(RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 def _describe_exit(code: int | None) -> str:
@@ -103,7 +156,7 @@ def _describe_exit(code: int | None) -> str:
 class _Worker:
     process: Any
     conn: Any
-    heartbeat: Any
+    progress: _Progress
     task: Any = None
 
 
@@ -122,11 +175,11 @@ class ProcessPoolExecutor:
 
     def _start(self) -> _Worker:
         parent_end, child_end = self._context.Pipe()
-        heartbeat = self._context.RawValue("d", time.monotonic())
-        process = self._context.Process(target=_worker_main, args=(child_end, heartbeat), daemon=True)
+        progress = _Progress(self._context)
+        process = self._context.Process(target=_worker_main, args=(child_end, progress), daemon=True)
         process.start()
         child_end.close()
-        return _Worker(process, parent_end, heartbeat)
+        return _Worker(process, parent_end, progress)
 
     def _replace(self, worker: _Worker) -> None:
         worker.process.kill()
@@ -145,7 +198,7 @@ class ProcessPoolExecutor:
             for worker in self._workers:
                 if worker.task is None and queue:
                     worker.task = queue.popleft()
-                    worker.heartbeat.value = time.monotonic()
+                    worker.progress.start()
                     worker.conn.send((work, worker.task))
                     busy += 1
             active = [w for w in self._workers if w.task is not None]
@@ -160,20 +213,34 @@ class ProcessPoolExecutor:
                     else:
                         task, worker.task = worker.task, None
                         busy -= 1
+                        if isinstance(result, Failed):
+                            self._abandon()
+                            raise result.error
                         yield task, result
                         continue
+                _, last, limit = worker.progress.state
+                timed_out = False
                 if worker.conn in ready or worker.process.sentinel in ready or not worker.process.is_alive():
                     # Its pipe or sentinel closed: the process is exiting; wait for its status.
                     worker.process.join(timeout=5)
                     reason = f"worker process {_describe_exit(worker.process.exitcode)}"
-                elif stall_after and now - worker.heartbeat.value > stall_after:
+                elif limit and now - last > limit:
+                    reason, timed_out = f"its file outlived {limit:g}s: worker killed", True
+                elif stall_after and now - last > stall_after:
                     reason = f"no progress for {stall_after:.0f}s: worker killed"
                 else:
                     continue
                 task, worker.task = worker.task, None
                 busy -= 1
+                self._replace(worker)  # killed first: its progress no longer changes
+                yield task, Lost(reason, int(worker.progress.state[0]), timed_out, worker.progress.current_note())
+
+    def _abandon(self) -> None:
+        """Stop the tasks still running: the map ends, and their results would reach the next one."""
+        for worker in list(self._workers):
+            if worker.task is not None:
+                worker.task = None
                 self._replace(worker)
-                yield task, Lost(reason)
 
     def close(self) -> None:
         for worker in self._workers:

@@ -13,20 +13,29 @@ and looks at bytes only (never at the file name), so it works whatever the forma
   compression ratio over the limits; Python's zipfile never inflates past the declared size);
 - text with NUL bytes, trailing NUL padding or a UTF-8 character cut at the end is repaired by
   removing those bytes only, with a note that makes the report partial: its figures may be cut;
-- PDFs without an end-of-file marker or with an /Encrypt dictionary are noted for the PDF reader.
+- PDFs are inspected before pdfminer opens them: too many objects, or Flate streams that inflate
+  past the limits (a PDF "Flate bomb": pdfminer inflates a stream whole, in memory), are refused;
+  PDFs without an end-of-file marker or with an /Encrypt dictionary are noted for the PDF reader;
+- symlinks are followed only to files inside the input folders (`roots`), and devices, sockets and
+  FIFOs are refused from their metadata, without being opened.
 
-`time_limit` stops the parsing of one file after `Limits.seconds` (SIGALRM in the worker's main
-thread); the process pool kills a worker whose file outlives that (see loaders.executors).
+The reading and parsing of one file run under two limits: `time_limit` (SIGALRM in the process's
+main thread, fired again every second until the parse has unwound, so that cleanup code that loops
+is stopped too; the process pool also kills a worker whose file outlives the limit, see
+loaders.executors) and `memory_limit` (the process's address space, RLIMIT_AS, may grow by at most
+`Limits.memory_bytes` while one file is read and parsed: past it, allocations fail with MemoryError).
 """
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
 import threading
 import zipfile
+import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 MIB = 2**20
@@ -81,12 +90,20 @@ class Limits:
     zip_max_bytes: int = 256 * MIB  # declared uncompressed size of all members of a ZIP/DOCX
     zip_max_ratio: float = 200.0  # compression ratio of any one member (DOCX XML compresses ~10x)
     zip_max_members: int = 5000
+    # --max-memory-mb / OGI_MAX_MEMORY_MB: growth of the address space while one file is read and
+    # parsed (a published report needs tens of MiB; 24 GiB hold ten workers at this limit).
+    memory_bytes: int = 2048 * MIB
+    # All Flate streams of a PDF, inflated (a scan's Flate images compress well past 200x, so only
+    # the total is judged).
+    pdf_max_inflated: int = 512 * MIB
+    pdf_max_objects: int = 500_000
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "Limits":
         return cls(
             max_bytes=int(_env_number(environ, "OGI_MAX_FILE_MB", cls.max_bytes / MIB) * MIB),
             seconds=_env_number(environ, "OGI_FILE_TIMEOUT", cls.seconds),
+            memory_bytes=int(_env_number(environ, "OGI_MAX_MEMORY_MB", cls.memory_bytes / MIB) * MIB),
         )
 
 
@@ -102,16 +119,22 @@ class Note:
 @dataclass(frozen=True)
 class Verdict:
     data: bytes | None  # the bytes to parse (possibly repaired); None when the file is refused
-    size: int
+    size: int  # of the file as found (of the link itself for a link that is not followed)
     sha256_of: bytes | None = None  # the bytes as read, for the report id; None when not read
     refusal: str | None = None  # a code such as "empty_file" when refused
     reason: str | None = None
     notes: tuple[Note, ...] = field(default_factory=tuple)
+    mtime_ns: int = -1
 
 
 class FileTimeLimit(BaseException):
     """Raised inside the parse of one file when it outlives its time limit. A BaseException, so
     that the parser's own `except Exception` (which turns bugs into failed rows) lets it through."""
+
+
+# After the first expiry the alarm fires again at this interval until the parse has unwound: code
+# that loops while cleaning up (a PDF library's close() on a malformed file) is stopped too.
+_REFIRE_SECONDS = 1.0
 
 
 @contextmanager
@@ -121,17 +144,56 @@ def time_limit(seconds: float | None):
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
+    armed = [True]
 
     def expire(signum, frame):
-        raise FileTimeLimit(seconds)
+        if armed[0]:
+            raise FileTimeLimit(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REFIRE_SECONDS)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        try:
+            armed[0] = False
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _address_space() -> int | None:
+    """The bytes of address space this process maps (Linux), or None where that cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@contextmanager
+def memory_limit(nbytes: int | None):
+    """Let this process's address space grow by at most `nbytes` until the block ends: allocations
+    past it fail (MemoryError in Python; C libraries see malloc fail). The soft limit is lowered and
+    then restored, so the process goes on as before."""
+    try:
+        import resource
+    except ImportError:  # not a POSIX system: no limit
+        resource = None
+    used = _address_space() if nbytes and resource else None
+    if used is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = used + nbytes
+    for bound in (soft, hard):
+        if bound != resource.RLIM_INFINITY:
+            limit = min(limit, bound)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _mib(n: int) -> str:
@@ -184,6 +246,51 @@ def _inspect_zip(data: bytes, limits: Limits) -> tuple[str, str] | None:
             )
         if m.flag_bits & 0x1:
             return "encrypted_zip", f"ZIP/DOCX member {m.filename!r} is encrypted"
+    return None
+
+
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+_PDF_OBJECT_STREAM_COUNT = re.compile(rb"/Type\s*/ObjStm\b[^>]*?/N\s+(\d+)|/N\s+(\d+)[^>]*?/Type\s*/ObjStm\b")
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_INFLATE_CHUNK = MIB
+
+
+def _inflated_size(data: bytes, start: int, cap: int) -> int:
+    """Bytes that the Flate stream starting at `start` inflates to, counted without keeping them;
+    stops counting past `cap`. A stream that is not Flate data counts 0."""
+    inflater = zlib.decompressobj()
+    total = 0
+    pending = data[start:start + _INFLATE_CHUNK]
+    offset = start + len(pending)
+    try:
+        while pending or inflater.unconsumed_tail:
+            chunk = inflater.decompress(inflater.unconsumed_tail or pending, _INFLATE_CHUNK)
+            total += len(chunk)
+            if total > cap or inflater.eof:
+                return total
+            if not inflater.unconsumed_tail:
+                pending = data[offset:offset + _INFLATE_CHUNK]
+                offset += len(pending)
+    except zlib.error:
+        return total
+    return total
+
+
+def _inspect_pdf(data: bytes, limits: Limits) -> tuple[str, str] | None:
+    """(refusal code, reason) for a PDF that must not be opened: more objects than the limit, or
+    Flate streams that inflate past the limits, else None."""
+    objects = sum(1 for _ in _PDF_OBJECT.finditer(data))
+    objects += sum(int(a or b) for a, b in _PDF_OBJECT_STREAM_COUNT.findall(data))
+    if objects > limits.pdf_max_objects:
+        return "pdf_bomb", f"PDF with {objects} objects (limit {limits.pdf_max_objects})"
+    total = 0
+    for match in _PDF_STREAM.finditer(data):
+        if b"Flate" not in data[max(0, match.start() - 512):match.start()]:
+            continue
+        total += _inflated_size(data, match.end(), limits.pdf_max_inflated - total)
+        if total > limits.pdf_max_inflated:
+            return "pdf_bomb", (f"PDF streams inflate past {_mib(limits.pdf_max_inflated)}, the limit for all of a "
+                                "PDF's Flate streams: a Flate bomb")
     return None
 
 
@@ -244,6 +351,9 @@ def inspect(data: bytes, limits: Limits) -> Verdict:
         return Verdict(None, 0, data, "empty_file", "empty file (0 bytes)")
     head = data[:_SNIFF]
     if head.startswith(b"%PDF"):
+        refused = _inspect_pdf(data, limits)
+        if refused:
+            return Verdict(None, size, data, *refused)
         notes = []
         if b"%%EOF" not in data[-2048:]:
             notes.append(Note("pdf_truncated", "PDF has no %%EOF marker at its end: a truncated download?", damaging=True))
@@ -274,21 +384,50 @@ def inspect(data: bytes, limits: Limits) -> Verdict:
     return Verdict(repaired, size, data, notes=tuple(notes))
 
 
-def read(path: str, limits: Limits) -> Verdict:
-    """Read one file within the limits: never more than `max_bytes` + 1 bytes. Raises OSError."""
+_FILE_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+               (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def inside(path: str, roots: tuple[str, ...]) -> bool:
+    """Whether the real path `path` is one of `roots` or lies below one of them."""
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def read(path: str, limits: Limits, roots: tuple[str, ...] | None = None) -> Verdict:
+    """Read one file within the limits: never more than `max_bytes` + 1 bytes. A symlink is followed
+    only when its target lies inside `roots` (real paths; None: anywhere); a device, socket, FIFO or
+    folder is refused from its metadata, never opened. Raises OSError."""
+    link = os.lstat(path)
+    if stat.S_ISLNK(link.st_mode) and roots is not None:
+        target = os.path.realpath(path)
+        if not inside(target, roots):
+            return Verdict(None, link.st_size, None, "link_outside_inputs",
+                           f"symlink to {target}, outside the input folders: not read (--follow-links-anywhere reads it)",
+                           mtime_ns=link.st_mtime_ns)
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
-        return Verdict(None, 0, None, "not_a_file", "not a regular file (a device, socket or pipe)")
+        return Verdict(None, 0, None, "not_a_file", f"not a regular file: {_kind(info.st_mode)}; not opened",
+                       mtime_ns=info.st_mtime_ns)
     if info.st_size > limits.max_bytes:
         return Verdict(None, info.st_size, None, "file_too_large",
                        f"file of {_mib(info.st_size)} is above the per-file limit of {_mib(limits.max_bytes)} "
-                       "(--max-file-mb / OGI_MAX_FILE_MB); not read")
-    with open(path, "rb") as f:
+                       "(--max-file-mb / OGI_MAX_FILE_MB); not read", mtime_ns=info.st_mtime_ns)
+    # O_NONBLOCK: a file swapped for a FIFO after the check above does not block the open.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "rb", closefd=True) as f:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(opened.st_mode):
+            return Verdict(None, 0, None, "not_a_file", "the file changed while it was opened; not read", mtime_ns=info.st_mtime_ns)
         data = f.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:  # the file grew while we looked
         return Verdict(None, len(data), None, "file_too_large",
-                       f"file grew above the per-file limit of {_mib(limits.max_bytes)} while being read; not read")
-    return inspect(data, limits)
+                       f"file grew above the per-file limit of {_mib(limits.max_bytes)} while being read; not read",
+                       mtime_ns=info.st_mtime_ns)
+    return replace(inspect(data, limits), size=info.st_size, mtime_ns=info.st_mtime_ns)
 
 
 _EXTENSION_KINDS = {

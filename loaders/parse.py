@@ -9,11 +9,12 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import traceback
 from dataclasses import dataclass, field
 
 from loaders import PARSER_VERSION
-from loaders import segment
+from loaders import segment, staging
 from loaders.formats import UnreadableDocument, detect_format, read_document
 from loaders.labels import section_of
 from loaders.metadata import ReportMetadata, describe
@@ -30,6 +31,7 @@ TABLE_PARSERS = {
     "table4": review_litigation,
 }
 TEMPLATED = ("v2019", "v2021")
+CELL_TABLES = ("disclosure_cells", "application_cells", "review_litigation_cells")
 # The template section each table is printed in (its heading does not end the table).
 SECTIONS = {"table2": "二", "table3": "三", "table4": "四"}
 
@@ -135,8 +137,9 @@ def _issue_row(report_id: str, source_path: str, issue: Issue) -> dict:
     }
 
 
-def _count(value: float | None) -> int | None:
-    return None if value is None else int(value)
+def _count(value: float | None) -> int | float | None:
+    # A figure too long for a float (inf) stays as it is: the load makes it an unreadable cell.
+    return value if value is None or not math.isfinite(value) else int(value)
 
 
 def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], list[Issue]]:
@@ -144,7 +147,7 @@ def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], 
     for c in result.cells:
         cell = c.cell
         state, value = cell.state, cell.value
-        if value is not None and (value != int(value) or cell.unit not in (None, "件", "个")):
+        if value is not None and math.isfinite(value) and (value != int(value) or cell.unit not in (None, "件", "个")):
             issues.append(Issue("error", "count_not_integer", f"table 3: {c.row_code}/{c.applicant} prints {cell.raw_text!r}", cell.line))
             state, value = "unreadable", None
         rows.append(
@@ -195,6 +198,53 @@ def failed_report(identity: Identity, source_path: str, code: str, reason: str, 
     return parsed
 
 
+def _fit_staging_types(parsed: ParsedReport, display: str) -> None:
+    """Rows typed by the staging schemas: values that the staging columns cannot hold would fail the
+    writing of every report of the task, so a cell figure becomes an unreadable cell, a prose figure
+    is dropped, any other number is left empty, each with an issue that names the file, the column
+    and the line."""
+    found: list[tuple[str, str, object, int | None]] = []  # (table, column, value as printed, line)
+    for name in CELL_TABLES + ("narrative_facts",):
+        bounds = _BOUNDS[name]
+        rows = getattr(parsed, name)
+        if all(row.get(c) is None or low <= row[c] <= high for row in rows for c, low, high in bounds):
+            continue  # the usual case, checked at the cost of a comparison per number
+        kept = []
+        for row in rows:
+            for column, low, high in bounds:
+                if row.get(column) is not None and not low <= row[column] <= high:
+                    found.append((name, column, row.get("raw_text") or row.get("sentence") or row[column], row.get("line")))
+                    row[column] = None
+                    if column == "value" and name in CELL_TABLES:
+                        row["cell_state"] = "unreadable"
+            if name != "narrative_facts" or row["value"] is not None:
+                kept.append(row)
+        setattr(parsed, name, kept)
+    for column, low, high in _BOUNDS["reports"]:
+        value = parsed.report.get(column)
+        if value is not None and not low <= value <= high:
+            found.append(("reports", column, value, None))
+            parsed.report[column] = None
+    _, low, high = next(b for b in _BOUNDS["parse_issues"] if b[0] == "line")
+    for table, column, value, line in found:
+        done = ("read as unreadable" if column == "value" and table in CELL_TABLES
+                else "the figure is dropped" if table == "narrative_facts" else "left empty")
+        parsed.parse_issues.append({
+            "report_id": parsed.report["report_id"], "source_path": display, "severity": "error", "code": "value_out_of_range",
+            "message": f"{display}: {table}.{column} {str(value)[:40]} cannot be stored (beyond the range of the column), {done}",
+            "line": line if line is None or low <= line <= high else None,
+        })
+    if found and parsed.report.get("parse_status") == "ok":
+        parsed.report["parse_status"] = "partial"
+        parsed.report["status_reason"] = f"{len(found)} figures beyond the range of the staging columns"
+    for issue in parsed.parse_issues:
+        if issue.get("line") is not None and not low <= issue["line"] <= high:
+            issue["line"] = None
+
+
+_BOUNDS = {name: staging.numeric_bounds(name) for name in staging.TABLES}
+
+
 def _with_notes(parsed: ParsedReport, notes: tuple) -> None:
     """The guard's notes become warnings. One that changed the bytes makes an ok report partial and
     joins the reason; a failed report's reason carries every note (an encrypted PDF says so)."""
@@ -230,10 +280,13 @@ def parse_report(data: bytes, source_path: str, registry: Registry, identity: Id
         parsed = _parse(data, source_path, report, registry)
     except UnreadableDocument as exc:
         return failed_report(identity, source_path, "parse_failed", str(exc), _format_of(data), notes)
+    except MemoryError:
+        raise  # the per-file memory limit: the loader records it as such
     except Exception as exc:  # a bug or a pathological file: the batch goes on, the file is named
         last = traceback.extract_tb(exc.__traceback__)[-1]
         reason = f"parser error {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"
         return failed_report(identity, source_path, "parse_failed", reason, _format_of(data), notes)
+    _fit_staging_types(parsed, source_path)
     _with_notes(parsed, notes)
     return parsed
 

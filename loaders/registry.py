@@ -13,6 +13,7 @@ from pathlib import Path
 
 from loaders import normalize
 from loaders.divisions import DivisionIndex
+from loaders.identities import Identity, load_identities
 from loaders.project import SEEDS_DIR as DEFAULT_SEEDS_DIR
 
 
@@ -142,6 +143,8 @@ class Registry:
     divisions: DivisionIndex
     segment_vocabulary: SegmentVocabulary
     indexes: Indexes = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    # The reconciliation identities with their operands (the identities and identity_operands seeds).
+    identities: tuple[Identity, ...] = ()
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
     # Results of the per-string functions for this registry (loaders.memo).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -321,5 +324,6 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
             re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?(?:[ \t\u00a0\u3000]+[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?)*"),
         ),
         indexes=_indexes(script, labels, markers, marker_label_keys, fact_keywords),
+        identities=load_identities(seeds_dir),
         seeds_dir=seeds_dir,
     )

@@ -16,16 +16,30 @@ fixed settings: the same inputs give byte-identical files. A table with no rows 
 empty part, so that `<table>/*.parquet` always matches.
 
 A load writes a complete new snapshot, then repoints `current` with an atomic rename of a symlink: a
-crash at any moment leaves the previous snapshot in place and readable. The snapshot before the
-current one is kept (a build that started on it can finish); older ones are removed. One load at a
-time: `DIR/.lock` is held for the whole load.
+crash at any moment leaves the previous snapshot in place and readable. One load at a time:
+`DIR/.lock` is held for the whole load.
+
+Every file of a snapshot is listed with its SHA-256 in `_loader/manifest.json` (itself digested),
+written when the snapshot is committed. Readers verify before they trust: a load checks the
+previous snapshot (a damaged part: the reports of its bucket are parsed again; a damaged state or
+manifest: everything is), a build the snapshot it builds from (damaged: it stops and names the
+`ogi load` that repairs it).
+
+A warehouse's staging views read the snapshot it was built from, so that snapshot must outlive the
+loads that follow: each warehouse pins the snapshots it reads (`DIR/pins/<key>.json`: the one it was
+built from and, during a build, the one being built from). A load removes every snapshot except the
+new current one, the one before it, and the pinned ones. A pin goes when its warehouse file is gone
+and no build of it is running; pinning and removing take `DIR/.pins.lock`, so that a build never
+pins a snapshot that a load is removing.
 """
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import shutil
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -133,6 +147,7 @@ CURRENT = "current"
 MAX_BUCKETS = 64
 FILES_PER_BUCKET = 1000
 STATE = "_loader"
+PINS = "pins"
 # The loader's state per input file: what lets the next load skip files it has already parsed.
 STATE_SCHEMA = pa.schema(
     [
@@ -167,6 +182,20 @@ def bucket_of(report_id: str, buckets: int) -> int:
 
 def part_name(bucket: int) -> str:
     return f"part-{bucket:02x}.parquet"
+
+
+def numeric_bounds(name: str) -> tuple[tuple[str, float, float], ...]:
+    """(column, lowest, highest) of the numeric columns of a table: what a value the parser produced
+    must lie within to be stored (a 20-digit count is past int64; a longer figure is inf, and NaN
+    lies within no bounds)."""
+    bounds = []
+    for field_ in SCHEMAS[name]:
+        if pa.types.is_integer(field_.type):
+            limit = 2 ** (field_.type.bit_width - 1)
+            bounds.append((field_.name, -limit, limit - 1))
+        elif pa.types.is_floating(field_.type):
+            bounds.append((field_.name, -sys.float_info.max, sys.float_info.max))
+    return tuple(bounds)
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
@@ -208,41 +237,141 @@ class Previous:
     """The current snapshot, as the next load sees it."""
 
     folder: Path
-    fingerprint: str | None
+    fingerprint: str | None  # None: no usable state (everything is parsed again)
     buckets: int
     files: pa.Table  # STATE_SCHEMA
+    damaged: frozenset[str] = frozenset()  # its files that fail the manifest ("reports/part-03.parquet")
+    repairs: tuple[str, ...] = ()  # what was found damaged and what the load does about it
 
     def reports(self, columns: list[str] | None = None) -> pa.Table:
-        return read_table(self.folder, "reports", columns)
+        return read_table(self.folder, "reports", columns, self.damaged)
+
+    def damaged_buckets(self) -> set[int]:
+        return {int(Path(name).stem.split("-")[1], 16) for name in self.damaged if Path(name).name.startswith("part-")}
 
 
-def read_table(snapshot: Path, name: str, columns: list[str] | None = None) -> pa.Table:
-    parts = sorted((snapshot / name).glob("*.parquet"))
+def read_table(snapshot: Path, name: str, columns: list[str] | None = None, skip: frozenset[str] = frozenset()) -> pa.Table:
+    parts = [p for p in sorted((snapshot / name).glob("*.parquet")) if f"{name}/{p.name}" not in skip]
     if not parts:
         return SCHEMAS[name].empty_table() if columns is None else SCHEMAS[name].empty_table().select(columns)
     return pa.concat_tables(pq.read_table(p, columns=columns) for p in parts)
 
 
-def content_digest(staging_dir: Path) -> str | None:
-    """The digest of the current snapshot's content (see write_state); None when unknown."""
-    state = current_dir(staging_dir) / STATE / "files.parquet"
+def content_digest(snapshot: Path) -> str | None:
+    """The digest of a snapshot's content (see write_state); None when unknown."""
+    state = Path(snapshot) / STATE / "files.parquet"
     if not state.exists():
         return None
     return (pq.read_schema(state).metadata or {}).get(b"digest", b"").decode() or None
 
 
 def read_previous(staging_dir: Path) -> Previous | None:
-    """The current snapshot and the loader state it carries; None when there is none (or it
-    predates the state file, in which case everything is parsed again)."""
+    """The current snapshot and the loader state it carries, verified against its manifest; None
+    when there is no snapshot. A snapshot without a usable state comes back with no fingerprint."""
     current = current_dir(staging_dir)
-    state = current / STATE / "files.parquet"
-    if not state.exists():
+    if not current.exists():
         return None
     folder = current.resolve()
-    files = pq.read_table(state)
+    damage = verify(folder)
+    state_path = f"{STATE}/files.parquet"
+    if MANIFEST_PATH in damage or state_path in damage:
+        what = damage.get(MANIFEST_PATH) or damage[state_path]
+        return Previous(folder, None, 1, STATE_SCHEMA.empty_table(), frozenset(damage),
+                        (f"{folder.name}: {what}; every file is parsed again",))
+    files = pq.read_table(folder / state_path)
     metadata = files.schema.metadata or {}
     fingerprint = metadata.get(b"fingerprint", b"").decode() or None
-    return Previous(folder, fingerprint, int(metadata.get(b"buckets", b"1")), files)
+    repairs = tuple(f"{folder.name}: {name} {problem}; the reports of its bucket are parsed again"
+                    for name, problem in sorted(damage.items()))
+    return Previous(folder, fingerprint, int(metadata.get(b"buckets", b"1")), files, frozenset(damage), repairs)
+
+
+# --- the manifest: a digest of every file of a snapshot ----------------------------------------
+
+MANIFEST_PATH = f"{STATE}/manifest.json"
+
+
+class StagingDamaged(Exception):
+    """A snapshot whose files do not match its manifest; the message says how to repair it."""
+
+
+class StagingBusy(RuntimeError):
+    """Another load holds the staging folder."""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _manifest_digest(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def seal(folder: Path, provenance: dict | None = None) -> None:
+    """Write the manifest of the snapshot in `folder`: every file's SHA-256, and what loaded it
+    (`provenance`: the input paths and the working folder, for the command that repairs it)."""
+    files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(Path(folder).rglob("*"))
+             if p.is_file() and str(p.relative_to(folder)) != MANIFEST_PATH}
+    body = {"files": files, "provenance": provenance or {}}
+    out = Path(folder) / MANIFEST_PATH
+    out.parent.mkdir(exist_ok=True)
+    partial = out.with_suffix(".partial")
+    partial.write_text(json.dumps({"manifest_sha256": _manifest_digest(body), **body}, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, out)
+
+
+def _manifest(folder: Path) -> dict | None:
+    try:
+        manifest = json.loads((Path(folder) / MANIFEST_PATH).read_text(encoding="utf-8"))
+        body = {"files": manifest["files"], "provenance": manifest["provenance"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return body if manifest.get("manifest_sha256") == _manifest_digest(body) else None
+
+
+def verify(folder: Path) -> dict[str, str]:
+    """The files of a snapshot that fail its manifest, with what is wrong; empty when it is whole."""
+    manifest = _manifest(folder)
+    if manifest is None:
+        found = (Path(folder) / MANIFEST_PATH).exists()
+        return {MANIFEST_PATH: "is damaged (it does not match its own digest)" if found else "is missing"}
+    damage = {}
+    for name, digest in manifest["files"].items():
+        path = Path(folder) / name
+        if not path.is_file():
+            damage[name] = "is missing"
+        elif sha256_file(path) != digest:
+            damage[name] = "does not match its checksum"
+    for path in Path(folder).rglob("*.parquet"):
+        if str(path.relative_to(folder)) not in manifest["files"]:
+            damage[str(path.relative_to(folder))] = "is not in the manifest"
+    return damage
+
+
+def repair_command(staging_dir: Path, folder: Path) -> str:
+    """The command that repairs a damaged snapshot: the load that wrote it, run again."""
+    import shlex
+
+    provenance = (_manifest(folder) or {}).get("provenance") or {}
+    inputs = provenance.get("inputs") or ["<the input folders>"]
+    command = f"ogi load {' '.join(map(shlex.quote, inputs))} --staging {shlex.quote(str(staging_dir))}"
+    cwd = provenance.get("cwd")
+    return f"cd {shlex.quote(cwd)} && {command}" if cwd and cwd != os.getcwd() else command
+
+
+def check(staging_dir: Path, folder: Path) -> None:
+    """Raise StagingDamaged, naming what is damaged and the command that repairs it, unless the
+    snapshot in `folder` matches its manifest."""
+    damage = verify(folder)
+    if damage:
+        listed = "; ".join(f"{name} {problem}" for name, problem in sorted(damage.items())[:3])
+        more = f" (and {len(damage) - 3} more)" if len(damage) > 3 else ""
+        raise StagingDamaged(f"the staging snapshot {folder} is damaged: {listed}{more}; "
+                             f"repair it with `{repair_command(staging_dir, folder)}`")
 
 
 def write_state(folder: Path, files: pa.Table, fingerprint: str, buckets: int) -> None:
@@ -278,7 +407,7 @@ def building(staging_dir: Path):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RuntimeError(f"another `ogi load` is writing {staging_dir}") from None
+            raise StagingBusy(f"another `ogi load` is writing {staging_dir}; wait for it to finish") from None
         for leftover in list(snapshots.glob(".building-*")) + list(staging_dir.glob(".spool-*")) + list(staging_dir.glob(f".{CURRENT}-*")):
             if leftover.is_symlink() or leftover.is_file():
                 leftover.unlink()
@@ -296,14 +425,16 @@ def building(staging_dir: Path):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def commit(build: Building) -> Path:
-    """Make the built snapshot current (atomically) and remove all but it and its predecessor."""
+def commit(build: Building, provenance: dict | None = None) -> Path:
+    """Seal the built snapshot (its manifest), make it current (atomically) and remove all but it,
+    its predecessor and the pinned ones."""
     for name in TABLES:
         if not any((build.folder / name).glob("*.parquet")):
             (build.folder / name).mkdir(exist_ok=True)
             write_part(SCHEMAS[name].empty_table(), build.folder / name / part_name(0))
     snapshots = build.folder.parent
     final = snapshots / build.snapshot_id
+    seal(build.folder, provenance)
     _fsync_tree(build.folder)
     os.rename(build.folder, final)
     _fsync_dir(snapshots)
@@ -313,10 +444,70 @@ def commit(build: Building) -> Path:
     os.symlink(Path("snapshots") / build.snapshot_id, link)
     os.replace(link, current)
     _fsync_dir(build.staging_dir)
-    for entry in snapshots.iterdir():
-        if entry not in (final, previous):
-            shutil.rmtree(entry, ignore_errors=True)
+    with _pins_locked(build.staging_dir):
+        keep = {final.name, previous.name if previous else None} | _pinned(build.staging_dir)
+        for entry in snapshots.iterdir():
+            if entry.name not in keep:
+                shutil.rmtree(entry, ignore_errors=True)
     return final
+
+
+# --- pins: the snapshots that warehouses read -----------------------------------------------------
+
+@contextmanager
+def _pins_locked(staging_dir: Path):
+    with open(Path(staging_dir) / ".pins.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _pin_path(staging_dir: Path, holder: Path) -> Path:
+    return Path(staging_dir) / PINS / (hashlib.sha256(str(holder).encode()).hexdigest()[:16] + ".json")
+
+
+def _read_pin(path: Path) -> dict:
+    try:
+        pin = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return pin if isinstance(pin, dict) else {}
+
+
+def _pinned(staging_dir: Path) -> set[str]:
+    """Snapshot ids that some warehouse reads or is being built from; stale pins are removed."""
+    ids: set[str] = set()
+    for path in sorted((Path(staging_dir) / PINS).glob("*.json")):
+        pin = _read_pin(path)
+        if not pin.get("building") and not Path(str(pin.get("warehouse", ""))).exists():
+            path.unlink(missing_ok=True)  # its warehouse was deleted, and no build of it runs
+            continue
+        ids |= {pin.get("built"), pin.get("building")} - {None}
+    return ids
+
+
+def _write_pin(staging_dir: Path, holder: Path, built: str | None, building: str | None) -> None:
+    path = _pin_path(staging_dir, holder)
+    path.parent.mkdir(exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps({"warehouse": str(holder), "built": built, "building": building}), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def pin_current(staging_dir: Path, holder: Path) -> Path:
+    """Pin the current snapshot for a build of the warehouse `holder` (next to the snapshot its
+    warehouse was built from, still pinned until `pin_built`); returns the snapshot's folder."""
+    with _pins_locked(staging_dir):
+        folder = current_dir(staging_dir).resolve()
+        built = _read_pin(_pin_path(staging_dir, holder)).get("built")
+        _write_pin(staging_dir, holder, built, folder.name)
+        return folder
+
+
+def pin_built(staging_dir: Path, holder: Path, snapshot: Path | None) -> None:
+    """The warehouse `holder` now reads `snapshot` (None: keep the snapshot it read before)."""
+    with _pins_locked(staging_dir):
+        built = snapshot.name if snapshot else _read_pin(_pin_path(staging_dir, holder)).get("built")
+        _write_pin(staging_dir, holder, built, None)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import duckdb
 
+from loaders import staging
 from loaders.executors import die_with_parent
-from loaders.staging import content_digest, current_dir
 from ogi.paths import PROJECT_DIR, Warehouse
 
 DBT = Path(sys.executable).with_name("dbt")
@@ -43,13 +43,14 @@ class DbtRun:
 
 
 def _dbt(args: list[str], warehouse: Warehouse, db_path: Path, echo: Callable[[str], None],
-         progress: Callable[[int, int, str], None] | None = None) -> DbtRun:
+         progress: Callable[[int, int, str], None] | None = None, snapshot: Path | None = None) -> DbtRun:
     target = warehouse.work_dir / "target"
     env = {
         **os.environ,
         # The snapshot itself, not the `current` link: a load that commits during the build must
-        # not change what the build reads halfway through.
-        "OGI_STAGING_DIR": str(current_dir(warehouse.staging).resolve()),
+        # not change what the build reads halfway through (and the warehouse's views keep reading it).
+        # It goes into a SQL string literal (models/staging/_staging.yml): quotes are doubled.
+        "OGI_STAGING_DIR": str(snapshot or staging.current_dir(warehouse.staging).resolve()).replace("'", "''"),
         "OGI_DB_PATH": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
@@ -97,19 +98,80 @@ def _project_digest() -> str:
     return digest.hexdigest()
 
 
+class WarehouseDamaged(Exception):
+    """The warehouse file is not the one its last build wrote; the message says how to repair it."""
+
+
+def _warehouse_changed(warehouse: Warehouse, last: dict) -> str | None:
+    """What is wrong with the warehouse file, compared with what its last build wrote; None when it
+    is that file."""
+    if not warehouse.db.exists():
+        return "is missing"
+    recorded = last.get("warehouse_sha256")
+    if recorded and staging.sha256_file(warehouse.db) != recorded:
+        return "does not match the file its last build wrote (damaged, overwritten or changed since)"
+    return None
+
+
+def _opens(db: Path) -> bool:
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            con.execute("select count(*) from information_schema.tables").fetchone()
+        return True
+    except duckdb.Error:
+        return False
+
+
+def _last_build(warehouse: Warehouse) -> dict:
+    record = warehouse.work_dir / "built_from.json"
+    try:
+        last = json.loads(record.read_text())
+    except (OSError, ValueError):
+        return {}
+    return last if isinstance(last, dict) else {}
+
+
+def was_built(warehouse: Warehouse) -> bool:
+    """Whether `ogi build` wrote this warehouse file (it recorded its digest)."""
+    return bool(_last_build(warehouse).get("warehouse_sha256"))
+
+
+def verify_built(warehouse: Warehouse) -> None:
+    """Before the gate reads the warehouse: it is the file its last build wrote, and the staging
+    snapshot its views read matches its manifest. Raises WarehouseDamaged or StagingDamaged."""
+    last = _last_build(warehouse)
+    if not last.get("warehouse_sha256"):
+        return  # not built by `ogi build` here (or by an older one): nothing to compare with
+    problem = _warehouse_changed(warehouse, last)
+    if problem:
+        raise WarehouseDamaged(f"the warehouse {warehouse.db} {problem}; rebuild it with `ogi build`")
+    if last.get("snapshot"):
+        staging.check(warehouse.staging, Path(last["snapshot"]))
+
+
 def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False,
           progress: Callable[[int, int, str], None] | None = None) -> DbtRun:
     """Build into a temporary file renamed over the warehouse on success. With the same dbt project as
     the last build, the temporary file starts as a copy of the warehouse so that incremental models
     only add new reports (macros/incremental_by_report.sql); with the same staging content too, there
-    is nothing to do."""
-    if not current_dir(warehouse.staging).exists():
+    is nothing to do. What the build reads is verified first: the staging snapshot against its
+    manifest (damaged: StagingDamaged, naming the load that repairs it), and the warehouse against
+    the digest its last build recorded (changed: built again, from scratch when it cannot be opened).
+    The snapshot built from is pinned (loaders.staging): the warehouse's views read it, so no later
+    load removes it."""
+    if not staging.current_dir(warehouse.staging).exists():
         raise FileNotFoundError(f"no staging data in {warehouse.staging}: run `ogi load` first")
     record = warehouse.work_dir / "built_from.json"
-    inputs = {"staging": content_digest(warehouse.staging), "project": _project_digest()}
-    last = json.loads(record.read_text()) if record.exists() and warehouse.db.exists() else {}
-    if not force and inputs["staging"] and last == inputs:
+    last = _last_build(warehouse) if warehouse.db.exists() else {}
+    current = staging.current_dir(warehouse.staging).resolve()
+    staging.check(warehouse.staging, current)
+    inputs = {"staging": staging.content_digest(current), "project": _project_digest()}
+    changed = _warehouse_changed(warehouse, last) if last else None
+    if changed:
+        echo(f"build: the warehouse {warehouse.db} {changed}: building it again")
+    if not force and not changed and inputs["staging"] and _same_inputs(last, inputs, current):
         return DbtRun(0, skipped=True)
+    incremental = not force and last.get("project") == inputs["project"] and (not changed or _opens(warehouse.db))
     warehouse.db.parent.mkdir(parents=True, exist_ok=True)
     warehouse.work_dir.mkdir(parents=True, exist_ok=True)
     # One build of a warehouse at a time. The temporary file keeps one name, so that dbt's profile
@@ -117,21 +179,41 @@ def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False
     # (a full parse of the project costs seconds); a file left by a killed build is replaced.
     with open(warehouse.work_dir / "build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        building = warehouse.db.with_name(f".{warehouse.db.name}.building")
-        _remove_database(building)
-        if not force and last.get("project") == inputs["project"]:
-            shutil.copyfile(warehouse.db, building)
-        run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo, progress)
-        if run.returncode == 0:
-            # Fold the write-ahead log into the file before it replaces the warehouse.
-            with duckdb.connect(str(building)) as con:
-                con.execute("checkpoint")
-            os.replace(building, warehouse.db)
-            partial = record.with_name(record.name + ".partial")
-            partial.write_text(json.dumps(inputs))
-            os.replace(partial, record)
-        _remove_database(building)
+        snapshot = staging.pin_current(warehouse.staging, warehouse.db)
+        built = None
+        try:
+            if snapshot != current:  # a load committed since the check above
+                staging.check(warehouse.staging, snapshot)
+            inputs = {"staging": staging.content_digest(snapshot), "project": inputs["project"], "snapshot": str(snapshot)}
+            building = warehouse.db.with_name(f".{warehouse.db.name}.building")
+            _remove_database(building)
+            if incremental:
+                shutil.copyfile(warehouse.db, building)
+            run = _dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, building, echo, progress, snapshot)
+            if run.returncode == 0:
+                # Fold the write-ahead log into the file before it replaces the warehouse.
+                with duckdb.connect(str(building)) as con:
+                    con.execute("checkpoint")
+                inputs["warehouse_sha256"] = staging.sha256_file(building)
+                os.replace(building, warehouse.db)
+                built = snapshot
+                partial = record.with_name(record.name + ".partial")
+                partial.write_text(json.dumps(inputs))
+                os.replace(partial, record)
+            _remove_database(building)
+        finally:
+            staging.pin_built(warehouse.staging, warehouse.db, built)
     return run
+
+
+def _same_inputs(last: dict, inputs: dict, current: Path) -> bool:
+    """The last build read the same staging content with the same project, and the snapshot its
+    views read is still there and whole."""
+    snapshot = Path(last.get("snapshot") or "/nonexistent")
+    return (
+        last.get("staging") == inputs["staging"] and last.get("project") == inputs["project"]
+        and snapshot.is_dir() and (snapshot == current or not staging.verify(snapshot))
+    )
 
 
 def unit_tests(warehouse: Warehouse, echo: Callable[[str], None]) -> DbtRun:

@@ -1,9 +1,10 @@
 """`ogi`: load raw reports, build the warehouse, check it, document it, export it.
 
-    ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--full]
+    ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--max-memory-mb M]
+             [--follow-links-anywhere] [--full]
     ogi build [--staging DIR] [--db FILE] [--force]
-    ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
-    ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
+    ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json]
+    ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json]
     ogi docs [--out DIR] [--staging DIR] [--db FILE]
     ogi analyses [--out FILE] [--db FILE]
     ogi report [--out DIR] [--db FILE]
@@ -13,12 +14,16 @@
     ogi --version
 
 Every command ends with a short summary; on a terminal, the steps a person waits for show their
-progress on standard error (`--quiet`: none). The exit status is 0 on success, 1 when the gate fails
-or a step fails, 2 for a usage error (one line naming the problem and what to do).
+progress on standard error (`--quiet`: none). The exit status is 0 on success, 1 when a step fails, 2
+for a usage error (one line naming the problem and what to do). The gate (`check`, and `run`) exits 0
+when it passes, 1 when findings fail it, 3 when coverage fails it (nothing checkable, below
+--min-checked, an unverified report with --strict), 4 when the pipeline fails (a pipeline invariant,
+or `run`'s load or build); see expectations/__init__.py.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -53,6 +58,8 @@ def _limits(args: argparse.Namespace):
         limits = replace(limits, seconds=args.file_timeout)
     if args.max_file_mb is not None:
         limits = replace(limits, max_bytes=int(args.max_file_mb * MIB))
+    if args.max_memory_mb is not None:
+        limits = replace(limits, memory_bytes=int(args.max_memory_mb * MIB))
     return limits
 
 
@@ -68,7 +75,7 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     try:
         with args.progress.bar("parse", unit="file", relative=True) as bar:
             summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args),
-                           progress=bar.advance_to, full=args.full)
+                           progress=bar.advance_to, full=args.full, follow_links_anywhere=args.follow_links_anywhere)
     finally:
         executor.close()
     status = summary.status
@@ -90,6 +97,8 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     )
     if summary.refused:
         _echo("  not parsed: " + ", ".join(f"{code} {n}" for code, n in sorted(summary.refused.items())))
+    for repair in summary.repairs:
+        _echo(f"  repaired: the previous staging snapshot {repair}")
     _echo(f"  staging: {summary.snapshot}")
     return 0
 
@@ -112,14 +121,25 @@ def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0 if run.returncode == 0 else 1
 
 
+# Exit status of `ogi run` when its load or build fails (expectations/__init__.py: the gate's statuses).
+EXIT_PIPELINE = 4
+
+
 def cmd_check(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from expectations.gate import run_gate
-    from expectations.summary import lines
+    from expectations.summary import lines, to_json
+    from ogi.build import verify_built
 
-    result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold)
-    for line in lines(result):
-        _echo(line)
-    return 0 if result.passed else 1
+    verify_built(warehouse)
+
+    result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold,
+                      min_checked=args.min_checked)
+    if args.json:
+        print(to_json(result), end="", flush=True)
+    else:
+        for line in lines(result):
+            _echo(line)
+    return result.exit_code
 
 
 # Beyond this many reports the run summary gives counts instead of one line per report.
@@ -146,10 +166,12 @@ def _print_reports(warehouse: Warehouse) -> None:
 
 
 def cmd_run(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    for step in (cmd_load, cmd_build):
-        if step(args, warehouse) != 0:
-            return 1
-    _print_reports(warehouse)
+    # With --json, standard output is the gate's document alone: the steps report on standard error.
+    with contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext():
+        for step in (cmd_load, cmd_build):
+            if step(args, warehouse) != 0:
+                return EXIT_PIPELINE
+        _print_reports(warehouse)
     return cmd_check(args, warehouse)
 
 
@@ -303,7 +325,7 @@ def _version() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from expectations import DEFAULT_THRESHOLD
+    from expectations import DEFAULT_MIN_CHECKED, DEFAULT_THRESHOLD
     from ogi.export import FORMATS as EXPORT_FORMATS
     from ogi.synth import FORMATS as SYNTH_FORMATS
 
@@ -319,12 +341,20 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--staging", help="staging folder (default data/staging)")
         p.add_argument("--db", help="warehouse file (default data/ogi.duckdb)")
         if gate:
-            p.add_argument("--strict", action="store_true", help="fail on any E-severity finding")
+            p.add_argument("--strict", action="store_true",
+                           help="fail on any E-severity finding and on any report that could not be checked")
             p.add_argument(
                 "--threshold", type=_share, default=DEFAULT_THRESHOLD,
                 help=f"largest share (0 to 1) of checked reports with E findings that still passes "
                 f"(default {DEFAULT_THRESHOLD}; ignored with --strict)",
             )
+            p.add_argument(
+                "--min-checked", type=_share, default=DEFAULT_MIN_CHECKED,
+                help=f"smallest share (0 to 1) of the reports that should print the template tables that must be "
+                f"checked (default {DEFAULT_MIN_CHECKED}; with --strict every one)",
+            )
+            p.add_argument("--json", action="store_true",
+                           help="print the gate's summary as a JSON document (also written to summary.json)")
         p.set_defaults(handler=handler)
         return p
 
@@ -336,6 +366,10 @@ def _parser() -> argparse.ArgumentParser:
         loader.add_argument("--file-timeout", type=float, help="seconds of parsing per file before it is stopped "
                             "(default 60, or OGI_FILE_TIMEOUT)")
         loader.add_argument("--max-file-mb", type=float, help="files larger than this are not read (default 64, or OGI_MAX_FILE_MB)")
+        loader.add_argument("--max-memory-mb", type=float, help="memory that reading and parsing one file may take before it "
+                            "is stopped (default 2048, or OGI_MAX_MEMORY_MB)")
+        loader.add_argument("--follow-links-anywhere", action="store_true",
+                            help="read symlinks that point outside the input folders (by default they are refused)")
         loader.add_argument("--full", action="store_true", help="parse every file again, ignoring the previous snapshot")
     build_command = add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
     build_command.add_argument("--force", action="store_true", help="build even when staging and models are unchanged")
@@ -381,10 +415,16 @@ def _check_usage(args: argparse.Namespace, warehouse: Warehouse) -> None:
     db = warehouse.db
     if db.is_dir():
         raise UsageError(f"--db {db} is a folder: give the warehouse file, e.g. {db / 'ogi.duckdb'}")
-    if args.command in _READS_WAREHOUSE and db.is_file() and not _is_duckdb_file(db):
-        raise UsageError(f"{db} is not a DuckDB warehouse: give the file `ogi build` wrote with --db (default data/ogi.duckdb)")
-    if args.command in ("build", "run") and db.is_file() and not _is_duckdb_file(db):
-        raise UsageError(f"{db} is not a DuckDB warehouse and would be replaced: give another path with --db")
+    if db.is_file() and not _is_duckdb_file(db):
+        from ogi.build import was_built
+
+        if was_built(warehouse):  # the warehouse `ogi build` wrote, damaged since: the build repairs it
+            if args.command in _READS_WAREHOUSE:
+                raise UsageError(f"the warehouse {db} is damaged (it is no longer a DuckDB file); rebuild it with `ogi build`")
+        elif args.command in _READS_WAREHOUSE:
+            raise UsageError(f"{db} is not a DuckDB warehouse: give the file `ogi build` wrote with --db (default data/ogi.duckdb)")
+        elif args.command in ("build", "run"):
+            raise UsageError(f"{db} is not a DuckDB warehouse and would be replaced: give another path with --db")
 
 
 def _is_duckdb_file(path: Path) -> bool:
@@ -402,6 +442,11 @@ def _usage_problem(exc: BaseException) -> str | None:
 
     if isinstance(exc, FileNotFoundError) and exc.errno is None:  # ours ("no warehouse at …: run `ogi build` first")
         return str(exc)
+    from loaders.staging import StagingBusy, StagingDamaged
+    from ogi.build import WarehouseDamaged
+
+    if isinstance(exc, (StagingBusy, StagingDamaged, WarehouseDamaged)):  # each says how to repair
+        return str(exc)
     if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
         # DuckDB: Could not set lock on file "…": Conflicting lock is held in /usr/bin/python3 (PID 123)
         file = re.search(r'file "([^"]+)"', str(exc))
@@ -409,6 +454,12 @@ def _usage_problem(exc: BaseException) -> str | None:
         warehouse = f"the warehouse {file.group(1)}" if file else "the warehouse"
         by = f"another process (PID {holder.group(1)})" if holder else "another process"
         return f"{warehouse} is in use by {by}: wait for it to finish, or close the program that has it open, and run this again"
+    if isinstance(exc, duckdb.IOException):  # a damaged file that still starts like a DuckDB one
+        first = str(exc).strip().split("\n")[0]
+        return f"the warehouse cannot be read ({first}); rebuild it with `ogi build`"
+    if isinstance(exc, OSError) and exc.errno is not None:  # a full disk, a folder that cannot be written
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}; the previous outputs are left as they were"
     return None
 
 

@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from loaders.formats import Document, UnreadableDocument, lines_by_number
-from loaders.formats.grid import Grid, GridCell, cjk_join, grid_tokens
+from loaders.formats.grid import Grid, GridBudget, GridCell, cjk_join, grid_tokens
 from loaders.registry import Registry
 from loaders.tokens import Token, tokenize_line
 
@@ -43,6 +43,12 @@ _OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Overr
 _DEFAULT = "{http://schemas.openxmlformats.org/package/2006/content-types}Default"
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Strict Open XML (ISO 29500 Strict) names the same elements in other namespaces; python-docx reads
+# the transitional ones, and so does this reader: a Strict document is read with its namespaces renamed.
+_STRICT_TO_TRANSITIONAL = (
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships", b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+)
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
@@ -107,6 +113,7 @@ class _Reader:
         self.tokens: list[Token] = []
         self.records: list[tuple[int, str]] = []
         self.line = 0
+        self.problems: list[str] = []
 
     def paragraph(self, p) -> None:
         self.line += 1
@@ -123,11 +130,15 @@ class _Reader:
             return
         grid: Grid = []
         covered_above: set[int] = set()
+        budget = GridBudget()
+        first_line = self.line + 1
         for tr in _children(tbl, _TR):
             self.line += 1
             cells: list[GridCell | None] = []
             covered: set[int] = set()
             for offset, tc, span, continues in _row_layout(tr, covered_above):
+                if not budget.take(max(0, offset - len(cells)) + span):
+                    offset, span = len(cells), 1  # past the grid's budget: no gaps, no spans
                 cells.extend([None] * (offset - len(cells)))  # w:gridBefore: nothing printed there
                 covered.update(range(offset, offset + span))
                 if continues:
@@ -138,6 +149,8 @@ class _Reader:
                 cells.extend([None] * (span - 1))  # covered by this cell, printed once
             covered_above = covered
             grid.append(cells)
+        if budget.exceeded:
+            self.problems.append(budget.problem(f"table at line {first_line}"))
         tokens, records = grid_tokens(grid, self.registry)
         self.tokens.extend(tokens)
         self.records.extend(records)
@@ -150,37 +163,50 @@ class _Reader:
                 self.table(block)
 
 
-def _xml(package: zipfile.ZipFile, name: str):
-    # A parser per document: lxml parsers are not to be shared between threads.
-    return etree.fromstring(package.read(name), etree.XMLParser(remove_blank_text=True, resolve_entities=False))
+def _xml(data: bytes):
+    # A parser per document (lxml parsers are not to be shared between threads), configured as
+    # python-docx's: no entities resolved, no network, ignorable blank text dropped.
+    return etree.fromstring(data, etree.XMLParser(remove_blank_text=True, resolve_entities=False))
 
 
 def _body(data: bytes):
-    """The `w:body` of the package's main document part."""
+    """The `w:body` of the package's main document part (found as Word finds it, through the
+    package's relationships); a Strict Open XML document is read with its namespaces renamed."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        target = next((r.get("Target") for r in _xml(package, "_rels/.rels").iter(_RELATIONSHIP)
-                       if r.get("Type") == _OFFICE_DOCUMENT), None)
+        target = next((r.get("Target") for r in _xml(package.read("_rels/.rels")).iter(_RELATIONSHIP)
+                       if r.get("Type", "").endswith("/officeDocument")), None)
         if target is None:
             raise ValueError("the package names no main document")
         name = posixpath.normpath(target.lstrip("/"))
-        types = _xml(package, "[Content_Types].xml")
-        content_type = next((o.get("ContentType") for o in types.iter(_OVERRIDE) if o.get("PartName", "").lstrip("/") == name),
-                            next((d.get("ContentType") for d in types.iter(_DEFAULT)
-                                  if d.get("Extension", "").lower() == posixpath.splitext(name)[1][1:].lower()), None))
-        if content_type != _DOCUMENT_MAIN:
-            raise ValueError(f"not a Word document: its main part is {content_type}")
-        body = _xml(package, name).find(qn("w:body"))
-    if body is None:
-        raise ValueError("the main document has no body")
-    return body
+        xml = package.read(name)
+        strict = _STRICT_TO_TRANSITIONAL[0][0] in xml[:4096]
+        if not strict:
+            types = _xml(package.read("[Content_Types].xml"))
+            content_type = next((o.get("ContentType") for o in types.iter(_OVERRIDE) if o.get("PartName", "").lstrip("/") == name),
+                                next((d.get("ContentType") for d in types.iter(_DEFAULT)
+                                      if d.get("Extension", "").lower() == posixpath.splitext(name)[1][1:].lower()), None))
+            if content_type != _DOCUMENT_MAIN:
+                raise ValueError(f"not a Word document: its main part is {content_type}")
+    if not strict:
+        return _xml(xml).find(qn("w:body"))
+    for strict_name, transitional in _STRICT_TO_TRANSITIONAL:
+        xml = xml.replace(strict_name, transitional)
+    try:
+        return _xml(xml).find(qn("w:body"))
+    except Exception as exc:
+        raise UnreadableDocument(f"DOCX (Strict Open XML) cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
 def read(data: bytes, registry: Registry) -> Document:
     try:
         body = _body(data)
+    except UnreadableDocument:
+        raise
     except Exception as exc:  # zip, XML, package: all mean the same
         raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
+    if body is None:
+        raise UnreadableDocument("DOCX without a document body (w:body)")
     reader = _Reader(registry)
     reader.read(body)
     pictures = sum(1 for _ in body.iter(_DRAWING, _PICT))
-    return Document("docx", None, lines_by_number(reader.records), reader.tokens, pictures=pictures)
+    return Document("docx", None, lines_by_number(reader.records), reader.tokens, reader.problems, pictures=pictures)

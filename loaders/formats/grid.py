@@ -23,6 +23,30 @@ class GridCell:
 
 Grid = list[list[GridCell | None]]
 
+# Positions of one table's grid, merged cells expanded. Report tables hold a few hundred; a page of
+# `<td rowspan="0" colspan="64">` rows would expand to billions (quadratic in the rows) if every
+# span were taken at its word. Past this, spans are read as 1 and the document says so.
+MAX_GRID_CELLS = 250_000
+
+
+class GridBudget:
+    """Counts the positions a table's merged cells expand to; `take` says whether a span still fits."""
+
+    def __init__(self, cells: int = MAX_GRID_CELLS):
+        self.left = cells
+        self.exceeded = False
+
+    def take(self, positions: int) -> bool:
+        if self.exceeded or positions > self.left:
+            self.exceeded = True
+            return False
+        self.left -= positions
+        return True
+
+    def problem(self, where: str) -> str:
+        return (f"{where}: its merged cells would expand past {MAX_GRID_CELLS:,} grid positions; "
+                "the spans after that point were read as single cells")
+
 
 def grid_tokens(grid: Grid, registry: Registry) -> tuple[list[Token], list[tuple[int, str]]]:
     """(tokens, (line, text) records for `Document.lines`: one per row, its cells joined by " | ")."""

@@ -20,12 +20,14 @@ cell's line is the line of its `<td>`, a block's the line where its text starts.
 """
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml import html as lxml_html
 
 from loaders.decode import Decoded
 from loaders.formats import Document, UnreadableDocument, lines_by_number
-from loaders.formats.grid import Grid, GridCell, cjk_join, grid_tokens
+from loaders.formats.grid import Grid, GridBudget, GridCell, cjk_join, grid_tokens
 from loaders.metadata import find_title
 from loaders.registry import Registry
 from loaders.tokens import BLANK, Token, tokenize_line
@@ -47,6 +49,8 @@ _CELL_LINE_ENDS = ("br", "p", "div", "li")
 # The widest merge taken at its word: no template table is wider, and a huge colspan is junk.
 _MAX_COLSPAN = 64
 _MIN_LINKS_IN_MENU = 3
+# Characters that lxml's HTML parser keeps in text but refuses in a string assigned to the tree.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _drop(el) -> None:
@@ -84,30 +88,39 @@ def _cell(td) -> GridCell:
     return GridCell(cjk_join(raw.split()), (td.sourceline or 1) + leading.count("\n"))
 
 
-def table_grid(table) -> Grid:
-    """The table's grid with rowspan and colspan expanded: None where a merged cell covers."""
+def table_grid(table, problems: list[str] | None = None) -> Grid:
+    """The table's grid with rowspan and colspan expanded: None where a merged cell covers. Spans
+    that would take the grid past MAX_GRID_CELLS positions are read as 1 (said in `problems`)."""
     for el in table.iter(*_CELL_LINE_ENDS):
-        el.tail = " " + (el.tail or "")  # a line break inside a cell separates words
+        el.tail = " " + _NOT_XML.sub(" ", el.tail or "")  # a line break inside a cell separates words
     rows = list(table.iter("tr"))
-    covered: set[tuple[int, int]] = set()
+    covered_until: dict[int, int] = {}  # column -> the last row that a cell merged down from above covers
+    budget = GridBudget()
     grid: Grid = []
     for r, tr in enumerate(rows):
         row: list[GridCell | None] = []
         c = 0
         for td in tr.iterchildren("td", "th"):
-            while (r, c) in covered:
+            while covered_until.get(c, -1) >= r:
                 row.append(None)
                 c += 1
             colspan = _span(td.get("colspan"), _MAX_COLSPAN)
             rowspan = _span(td.get("rowspan"), len(rows) - r, zero=len(rows) - r)  # 0: to the table's end
+            if not budget.take(colspan * rowspan):
+                colspan = rowspan = 1
+                covered_until.clear()
             row.append(_cell(td))
             row.extend([None] * (colspan - 1))
-            covered.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan) if dr or dc)
+            if rowspan > 1:
+                for column in range(c, c + colspan):
+                    covered_until[column] = max(covered_until.get(column, -1), r + rowspan - 1)
             c += colspan
-        while (r, c) in covered:
+        while covered_until.get(c, -1) >= r:
             row.append(None)
             c += 1
         grid.append(row)
+    if budget.exceeded and problems is not None:
+        problems.append(budget.problem(f"table at line {table.sourceline or 1}"))
     return grid
 
 
@@ -119,6 +132,7 @@ class _Reader:
         self.tokens: list[Token] = []
         self.records: list[tuple[int, str]] = []
         self.pieces: list[tuple[str, int]] = []
+        self.problems: list[str] = []
 
     def add(self, text: str | None, line: int) -> None:
         if text:
@@ -156,7 +170,7 @@ def _read_body(body, reader: _Reader) -> None:
         if event == "start":
             if tag == "table" and next(el.iterdescendants("table"), None) is None:
                 reader.flush()
-                reader.grid(table_grid(el))
+                reader.grid(table_grid(el, reader.problems))
                 walker.skip_subtree()
             elif tag == "pre":
                 reader.flush()
@@ -223,4 +237,4 @@ def read(decoded: Decoded, registry: Registry) -> Document:
         tokens = tokenize_line(title_record[1], title_record[0], registry) + tokens
         records = [title_record] + records
     hint = find_title([title_record[1]], registry)[0] if title_record and title_record[1] else None
-    return Document("html", decoded.encoding, lines_by_number(records), tokens, decoded.problems + problems, hint)
+    return Document("html", decoded.encoding, lines_by_number(records), tokens, decoded.problems + problems + reader.problems, hint)

@@ -84,13 +84,6 @@ def error_page() -> bytes:
             "<p>您访问的页面不存在或已被删除。</p><hr><center>nginx</center></body></html>").encode()
 
 
-def pathological_text() -> bytes:
-    """About 3 MB of one-cell-per-line table rows: parsing it takes seconds, so a small time limit
-    stops it."""
-    rows = "\n".join(["本年新收政府信息公开申请数量"] + [str(i % 97) for i in range(7)])
-    return ("2020年某县人民政府政府信息公开工作年度报告\n" + (rows + "\n") * 40_000).encode()
-
-
 def build(folder: Path) -> dict[str, Expected]:
     """Write the bad (and good) inputs under `folder`; return the expectation per relative path."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -130,7 +123,6 @@ def build(folder: Path) -> dict[str, Expected]:
         "junk/truncated.pdf": (scanned_pdf()[:400], Expected("truncated PDF", ("failed", "partial"), "no %%EOF")),
         "junk/bomb.docx": (zip_bomb_docx(), Expected("DOCX zip bomb", ("failed",), "ZIP bomb")),
         "junk/truncated.docx": (truncated_docx(), Expected("truncated DOCX", ("failed",), "truncated or corrupt ZIP")),
-        "junk/slow.txt": (pathological_text(), Expected("a file that outlives the time limit", ("failed",), "per-file time limit")),
         "junk/huge.txt": (None, Expected("100 MB file", ("failed",), "above the per-file limit")),
         "junk/broken link.txt": (None, Expected("broken symlink", ("failed",), "cannot read file")),
         "junk/fifo": (None, Expected("named pipe", ("failed",), "not a regular file")),
@@ -146,3 +138,80 @@ def build(folder: Path) -> dict[str, Expected]:
     os.symlink("does-not-exist.txt", folder / "junk/broken link.txt")
     os.mkfifo(folder / "junk/fifo")
     return {rel: expected for rel, (_, expected) in files.items()}
+
+
+# --- hostile files: each aims at one per-file limit ------------------------------------------------
+
+def rowspan_html(rows: int = 1500) -> bytes:
+    """About 45 kB of `<td rowspan="0" colspan="64">` rows: each cell covers 64 columns down to the
+    table's end, so a grid taken at its word grows with the square of the rows (4-5 GiB here)."""
+    body = "".join(f'<tr><td rowspan="0" colspan="64">{i}</td></tr>' for i in range(rows))
+    return f"<html><body><p>2020年某县人民政府政府信息公开工作年度报告</p><table>{body}</table></body></html>".encode()
+
+
+OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def _docx(document_xml: str, office_document: str = OFFICE_DOCUMENT) -> bytes:
+    """A DOCX package around this word/document.xml (`office_document`: the main part's relationship type)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{office_document}" Target="word/document.xml"/></Relationships>'))
+        archive.writestr("word/document.xml", document_xml)
+    return buffer.getvalue()
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def gridspan_docx(rows: int = 400, cells: int = 200) -> bytes:
+    """A DOCX table whose every cell spans 999 grid columns: 80 million positions taken at its word."""
+    rng = random.Random(3)
+    row = lambda: "<w:tr>" + "".join(
+        f'<w:tc><w:tcPr><w:gridSpan w:val="999"/></w:tcPr><w:p><w:r><w:t>{rng.randrange(10**6)}</w:t></w:r></w:p></w:tc>'
+        for _ in range(cells)) + "</w:tr>"
+    return _docx(f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>2020年某县人民政府政府信息公开工作年度报告</w:t></w:r></w:p>'
+                 f'<w:tbl>{"".join(row() for _ in range(rows))}</w:tbl></w:body></w:document>')
+
+
+def flate_bomb_pdf(mib: int = 600) -> bytes:
+    """A 600 KiB PDF whose one content stream inflates to `mib` MiB of zeros."""
+    squeeze = zlib.compressobj(9)
+    zeros = bytes(2**20)
+    stream = b"".join(squeeze.compress(zeros) for _ in range(mib)) + squeeze.flush()
+    return assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ])
+
+
+def self_referencing_pdf() -> bytes:
+    """A page whose MediaBox is an object that refers to itself: pdfminer resolves the reference
+    forever (and again when the document is closed): a file that provably never finishes."""
+    content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    return assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox 6 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"6 0 R",
+    ])
+
+
+def strict_ooxml_docx(text: str) -> bytes:
+    """A DOCX saved as Strict Open XML (ISO 29500 Strict): other namespaces and relationship types."""
+    paragraphs = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{line}</w:t></w:r></w:p>" for line in text.split("\n"))
+    return _docx('<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main" w:conformance="strict">'
+                 f"<w:body>{paragraphs}</w:body></w:document>",
+                 "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")

@@ -62,9 +62,11 @@ class Corpus:
 @pytest.fixture(scope="session")
 def gate_corpus(tmp_path_factory, samples_dir, registry) -> Corpus:
     """One strict `ogi run` over everything the gate tests need, so that dbt builds once: unchanged
-    copies of the samples, the planted-error mutants of the table samples, and the consecutive-year
-    reports of tests/year_pairs.py (other places than the samples, so nothing pairs across groups)."""
-    from tests.mutations import KINDS, Planter
+    copies of the samples, the planted-error mutants of the table samples and the plants the issue names
+    (each in a year no report has, so that none is another version of its sample), and the
+    consecutive-year reports of tests/year_pairs.py (other places than the samples, so nothing pairs
+    across groups)."""
+    from tests.mutations import KINDS, Planter, named_plants
     from tests.report_text import render
     from tests.year_pairs import reports
 
@@ -78,6 +80,9 @@ def gate_corpus(tmp_path_factory, samples_dir, registry) -> Corpus:
     (corpus / "mutants").mkdir()
     for m in mutants:
         (corpus / "mutants" / m.name).write_text(m.text, encoding="utf-8")
+    (corpus / "plants").mkdir()
+    for name, text in named_plants(samples_dir).items():
+        (corpus / "plants" / name).write_text(text, encoding="utf-8")
     (corpus / "years").mkdir()
     for name, report in reports().items():
         (corpus / "years" / name).write_bytes(render(report))
@@ -107,3 +112,29 @@ def synth_run(tmp_path_factory) -> SynthRun:
     run = run_pipeline(work / "synth" / "reports", work)
     manifest = {row["path"]: row for row in read_manifest(work / "synth")}
     return SynthRun(run, manifest, counts, work / "synth", options)
+
+
+# What the adversarial tests tried and what survived, in the order they ran.
+ADVERSARIAL: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def adversarial():
+    """`record(section, tried, survived)`: reported at the end of the run (pytest_terminal_summary)
+    and kept in test-artifacts/adversarial.txt."""
+
+    def record(section: str, tried: str, survived: str) -> None:
+        ADVERSARIAL.append(f"{section:<11} {tried:<58} {survived}")
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not ADVERSARIAL:
+        return
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "adversarial.txt").write_text("\n".join(ADVERSARIAL) + "\n", encoding="utf-8")
+    terminalreporter.section("adversarial suite: what was tried, and what survived")
+    for line in ADVERSARIAL:
+        terminalreporter.write_line(line)

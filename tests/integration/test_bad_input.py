@@ -15,8 +15,9 @@ from tests.integration.conftest import ogi
 def bad_load(tmp_path_factory):
     work = tmp_path_factory.mktemp("bad_input")
     expected = bad_inputs.build(work / "in")
-    # A one-second limit, so that the pathological file is stopped quickly.
-    done = ogi("load", "in", "--staging", "staging", "--file-timeout", "1", cwd=work)
+    # The default limits: every file here is read to its end or refused on any machine, however busy
+    # (time limits are tested with files that never finish: test_hostile_files.py).
+    done = ogi("load", "in", "--staging", "staging", cwd=work)
     with duckdb.connect() as con:
         rows = con.execute(
             f"""
@@ -94,9 +95,7 @@ def test_duplicates_and_damaged_copies(bad_load):
 
 def test_limits_are_reported(bad_load):
     _, _, done, by_path = bad_load
-    assert "file_time_limit 1" in done.stdout and "file_too_large 1" in done.stdout and "zip_bomb 1" in done.stdout
-    assert by_path[_stored("junk/slow.txt")]["reason"].endswith(
-        "parsing stopped after 1s, the per-file time limit (--file-timeout / OGI_FILE_TIMEOUT)")
+    assert "file_too_large 1" in done.stdout and "zip_bomb 1" in done.stdout and "file_time_limit" not in done.stdout
 
 
 def test_a_worker_that_dies_costs_only_its_file(tmp_path, samples_dir):
@@ -177,8 +176,9 @@ def test_input_is_data_only(tmp_path):
     done = ogi("load", str(inputs), "--staging", str(tmp_path / "staging"))
     assert done.returncode == 0, done.stdout + done.stderr
     written = [p for p in (tmp_path / "staging").rglob("*") if p.is_file()]
-    assert written and all(p.suffix == ".parquet" or p.name == ".lock" for p in written)
-    assert all(p.parent.name in ("_loader",) or p.name.startswith("part-") or p.name == ".lock" for p in written)
+    own = {".lock", ".pins.lock", "files.parquet", "manifest.json"}  # the staging folder's own files
+    assert written and all(p.name in own or (p.name.startswith("part-") and p.suffix == ".parquet") for p in written)
+    assert all(p.parent.name == "_loader" for p in written if p.name in ("files.parquet", "manifest.json"))
     with duckdb.connect() as con:
         for table in ("reports", "parse_issues", "narrative_facts"):
             text = con.execute(f"select string_agg(cast(columns(*) as varchar), '|') from read_parquet('{tmp_path}/staging/current/{table}/*.parquet')").fetchall()

@@ -59,3 +59,31 @@ def test_incremental_build_equals_a_full_build(tmp_path, samples_dir):
             assert con.execute(
                 f"select count(*) from {table} where report_id not in (select report_id from stg_ogi__reports)"
             ).fetchone()[0] == 0
+
+
+def test_every_run_on_unchanged_input_passes(tmp_path, samples_dir):
+    """The warehouse's staging views read the snapshot it was built from; loads that follow (each
+    writes a new snapshot, the build is skipped as up to date) must not remove it. The tenth run
+    passes as the first did (runs 2 to 9 load and build, and read every staging view; the gate reads
+    one of them), and the staging folder keeps a bounded number of snapshots."""
+    staging, db = tmp_path / "staging", tmp_path / "ogi.duckdb"
+    views = [f"stg_ogi__{t}" for t in ("reports", "source_files", "disclosure_cells", "application_cells",
+                                       "review_litigation_cells", "narrative_facts", "parse_issues")]
+    verdicts = []
+    for n in range(1, 11):
+        if n in (1, 10):
+            done = ogi("run", str(samples_dir), "--staging", str(staging), "--db", str(db))
+            assert done.returncode == 0, done.stdout + done.stderr
+            assert ("build: ok" if n == 1 else "build: up to date") in done.stdout
+            verdicts.append(done.stdout[done.stdout.index("check: "):].split("\n")[0])
+            continue
+        for args in (("load", str(samples_dir), "--staging", str(staging)), ("build", "--staging", str(staging), "--db", str(db))):
+            done = ogi(*args)
+            assert done.returncode == 0, done.stdout + done.stderr
+        assert "build: up to date" in done.stdout
+        with duckdb.connect(str(db), read_only=True) as con:
+            counts = [con.execute(f"select count(*) from {view}").fetchone()[0] for view in views]
+        assert counts[:2] == [5, 5] and min(counts) > 0, (n, counts)
+    assert verdicts[0] == verdicts[1] and verdicts[0].startswith("check: PASSED: 2 E findings (4 checks) in 1 of 3 checked reports")
+    # The current snapshot, the one before it, and the one the warehouse reads.
+    assert len(list((staging / "snapshots").iterdir())) == 3

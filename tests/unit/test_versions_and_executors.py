@@ -1,8 +1,11 @@
 """Republished versions, publication dates, and the executors' handling of lost work."""
 import datetime as dt
+import errno
 import os
 import signal
 import time
+
+import pytest
 
 from loaders.executors import Lost, ProcessPoolExecutor, SerialExecutor
 from loaders.versions import Candidate, choose_versions, publication_date
@@ -70,8 +73,23 @@ def _die_on_three(n, tick):
 def _hang_on_two(n, tick):
     tick()
     if n == 2:
-        time.sleep(60)  # never ticks again: only the pool's stall detection can stop it
+        while True:  # never ticks again: only the pool's stall detection can stop it
+            time.sleep(3600)
     return n
+
+
+def _items_then_hang(items, tick):
+    for n in items:
+        tick(1.0)
+        tick.note(f"item {n}")
+        if n == 2:
+            while True:  # past its limit of 1 second, for ever
+                time.sleep(3600)
+    return items
+
+
+def _no_space(n, tick):
+    raise OSError(errno.ENOSPC, "No space left on device", f"/spool/{n}")
 
 
 def test_serial_executor():
@@ -84,10 +102,18 @@ def test_pool_runs_everything_and_survives_dead_and_stuck_workers():
         results = dict(pool.map(_die_on_three, range(6)))
         assert isinstance(results[3], Lost) and "killed by SIGKILL" in results[3].reason
         assert [results[n] for n in (0, 1, 2, 4, 5)] == [0, 1, 2, 4, 5]
-        started = time.monotonic()
         results = dict(pool.map(_hang_on_two, range(4), stall_after=1))
         assert isinstance(results[2], Lost) and "no progress for 1s" in results[2].reason
         assert [results[n] for n in (0, 1, 3)] == [0, 1, 3]
-        assert time.monotonic() - started < 30
         # The replaced workers take new work.
         assert sorted(r for _, r in pool.map(_square, range(4))) == [0, 1, 4, 9]
+
+
+def test_pool_kills_an_item_past_its_limit_says_which_and_passes_errors_on():
+    with ProcessPoolExecutor(1) as pool:
+        [(task, lost)] = list(pool.map(_items_then_hang, [(1, 2, 3)]))
+        assert (task, lost) == ((1, 2, 3), Lost("its file outlived 1s: worker killed", 2, True, "item 2"))
+        with pytest.raises(OSError, match="No space left on device") as raised:
+            list(pool.map(_no_space, [7]))
+        assert raised.value.errno == errno.ENOSPC and raised.value.filename == "/spool/7"
+        assert list(pool.map(_square, [3])) == [(3, 9)]
