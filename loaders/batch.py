@@ -5,18 +5,20 @@
               seeds and limits) is not read again; everything else is parsed
     parse:    tasks of files on the executor; each file goes through the guard (size, binary, ZIP
               bomb, NUL bytes), is parsed under the per-file time limit, and its rows are spooled to
-              an Arrow file per task, sorted by bucket; only small per-file records come back
+              Arrow files per task (one per group of buckets), sorted by bucket; only small
+              per-file records come back
     retry:    a task whose worker died or stalled is retried file by file; a file that kills its
               worker again gets a failed row that says so
     choose:   files with the same bytes are one report (all names go to source_files) whose rows
               come from the first path in sort order; republished versions of the same organ and
               year are marked (loaders.versions)
-    write:    bucket tasks on the executor write each bucket of every row table (a bucket where
-              nothing changed is a hard link to the previous part); the snapshot becomes current
-              atomically (loaders.staging)
+    write:    bucket-group tasks on the executor write each bucket of every row table, reading
+              each spool file once (a bucket where nothing changed is a hard link to the previous
+              part); the snapshot becomes current atomically (loaders.staging)
 
 Memory stays bounded whatever the corpus: workers hold one task's rows, the parent holds one
-record and one report row per file, and a bucket task holds one bucket.
+record and one report row per file, and a bucket-group task holds one table of its group of
+buckets (an eighth of the rows at most).
 """
 from __future__ import annotations
 
@@ -38,17 +40,20 @@ import loaders
 from loaders import guard, staging
 from loaders.executors import Executor, Lost, ProcessPoolExecutor, SerialExecutor
 from loaders.guard import Limits
-from loaders.parse import ParsedReport, parse_report
+from loaders.parse import CELL_TABLES, Identity, ParsedReport, failed_report, parse_report
 from loaders.registry import DEFAULT_SEEDS_DIR, Registry, load_registry
 from loaders.versions import Candidate, choose_versions
 
-CELL_TABLES = ("disclosure_cells", "application_cells", "review_litigation_cells")
 ROW_TABLES = staging.ROW_TABLES
 # Files per parse task: large enough that per-task overhead vanishes, small enough that the work
 # spreads over the workers and a lost task costs little to retry.
 MAX_TASK_FILES = 128
 # Below this many new rows, the bucket parts are written in the parent process.
 PARALLEL_WRITE_ROWS = 200_000
+# Buckets written by one bucket task. A parse task spools each table's rows in one Arrow file per
+# group of buckets, which that group's task alone reads, once: an eighth of the rows at a time at
+# most (64 buckets), whatever the corpus.
+BUCKETS_PER_GROUP = 8
 # Outcomes of a file whose report rows this run produced (as opposed to reused or deduplicated).
 PRODUCED = ("parsed", "refused", "unreadable", "time_limit", "memory_limit", "lost")
 
@@ -160,7 +165,8 @@ class ParseResult:
     number: int
     files: list[FileRecord]
     reports: pa.Table
-    fragments: dict[str, tuple[str, tuple[int, ...]]]  # table -> (Arrow file, bucket offsets)
+    # table -> group -> (Arrow file, offsets of the group's buckets in it)
+    fragments: dict[str, dict[int, tuple[str, tuple[int, ...]]]]
 
 
 @lru_cache(maxsize=2)
@@ -170,89 +176,11 @@ def _registry(seeds_dir: str) -> Registry:
 
 
 def _failed(report_id: str, display: str, sha256: str | None, size: int, code: str, reason: str) -> ParsedReport:
-    message = f"{display}: {reason}"
-    report = {
-        "report_id": report_id, "source_path": display, "source_sha256": sha256, "size_bytes": max(size, 0),
-        "parser_version": loaders.PARSER_VERSION, "parse_status": "failed", "status_reason": message,
-    }
-    issue = {"report_id": report_id, "source_path": display, "severity": "error", "code": code, "message": message, "line": None}
-    return ParsedReport(report, parse_issues=[issue])
+    return failed_report(Identity(report_id, sha256, size), display, code, reason)
 
 
 def _path_id(prefix: str, display: str, size: int) -> str:
     return f"{prefix}-" + hashlib.sha256(f"{display}\0{size}".encode()).hexdigest()[:16]
-
-
-def _apply_notes(parsed: ParsedReport, notes: list[guard.Note], display: str) -> None:
-    """The guard's notes become warnings. One that changed the bytes makes an ok report partial and
-    joins the reason; a failed report's reason carries every note (an encrypted PDF says so)."""
-    report = parsed.report
-    for note in notes:
-        parsed.parse_issues.append({
-            "report_id": report["report_id"], "source_path": display, "severity": "warning",
-            "code": note.code, "message": f"{display}: {note.message}", "line": None,
-        })
-    failed = report["parse_status"] == "failed"
-    told = "; ".join(n.message for n in notes if n.damaging or failed)
-    if told:
-        if report["parse_status"] == "ok":
-            report["parse_status"], report["status_reason"] = "partial", told
-        else:
-            report["status_reason"] = f"{report['status_reason']}; {told}"
-
-
-def _with_report_id(parsed: ParsedReport, report_id: str, sha256: str, size: int) -> None:
-    """Rows parsed from repaired bytes keep the id of the bytes as read (ids name files, not repairs)."""
-    parsed.report.update(report_id=report_id, source_sha256=sha256, size_bytes=size)
-    for name in ROW_TABLES:
-        for row in getattr(parsed, name):
-            row["report_id"] = report_id
-
-
-def _fit_staging_types(parsed: ParsedReport, display: str) -> None:
-    """Values that the staging columns cannot hold would fail the writing of every report of the
-    task: a cell figure becomes an unreadable cell, a prose figure is dropped, any other number is
-    left empty, each with an issue that names the file, the column and the line."""
-    found: list[tuple[str, str, object, int | None]] = []  # (table, column, value as printed, line)
-    for name in CELL_TABLES + ("narrative_facts",):
-        bounds = _BOUNDS[name]
-        rows = getattr(parsed, name)
-        if all(row.get(c) is None or low <= row[c] <= high for row in rows for c, low, high in bounds):
-            continue  # the usual case, checked at the cost of a comparison per number
-        kept = []
-        for row in rows:
-            for column, low, high in bounds:
-                if row.get(column) is not None and not low <= row[column] <= high:
-                    found.append((name, column, row.get("raw_text") or row.get("sentence") or row[column], row.get("line")))
-                    row[column] = None
-                    if column == "value" and name in CELL_TABLES:
-                        row["cell_state"] = "unreadable"
-            if name != "narrative_facts" or row["value"] is not None:
-                kept.append(row)
-        setattr(parsed, name, kept)
-    for column, low, high in _BOUNDS["reports"]:
-        value = parsed.report.get(column)
-        if value is not None and not low <= value <= high:
-            found.append(("reports", column, value, None))
-            parsed.report[column] = None
-    _, low, high = next(b for b in _BOUNDS["parse_issues"] if b[0] == "line")
-    for table, column, value, line in found:
-        done = ("read as unreadable" if column == "value" and table in CELL_TABLES
-                else "the figure is dropped" if table == "narrative_facts" else "left empty")
-        parsed.parse_issues.append({
-            "report_id": parsed.report["report_id"], "source_path": display, "severity": "error", "code": "value_out_of_range",
-            "message": f"{display}: {table}.{column} {str(value)[:40]} cannot be stored (beyond the range of the column), {done}",
-            "line": line if line is None or low <= line <= high else None,
-        })
-    if found and parsed.report.get("parse_status") == "ok":
-        parsed.report["parse_status"] = "partial"
-        parsed.report["status_reason"] = f"{len(found)} figures beyond the range of the staging columns"
-    for issue in parsed.parse_issues:
-        if issue.get("line") is not None and not low <= issue["line"] <= high:
-            issue["line"] = None
-
-
-_BOUNDS = {name: staging.numeric_bounds(name) for name in staging.TABLES}
 
 
 def time_limit_reason(limits: Limits) -> str:
@@ -308,7 +236,10 @@ def read_and_parse(path: str, display: str, known_id: str | None, registry: Regi
                 return FileRecord(display, size, mtime, sha256, report_id, "unchanged", 0), None
             if report_id in parsed_ids:
                 return FileRecord(display, size, mtime, sha256, report_id, "duplicate", 0), None
-            parsed = parse_report(verdict.data, display, registry)
+            notes = tuple(verdict.notes)
+            if mismatch := guard.extension_note(display, verdict.sha256_of):
+                notes += (mismatch,)
+            parsed = parse_report(verdict.data, display, registry, Identity(report_id, sha256, size), notes)
     except OSError as exc:
         report_id = _path_id("unreadable", display, 0)
         parsed = _failed(report_id, display, None, 0, "unreadable_file", f"cannot read file: {exc.strerror or exc}")
@@ -321,32 +252,37 @@ def read_and_parse(path: str, display: str, known_id: str | None, registry: Regi
         else:  # stopped while reading
             read = f"- {verdict.size if verdict else 0} {verdict.mtime_ns if verdict else -1}"
         return unread_record(display, code, reason, read)
-    _fit_staging_types(parsed, display)
-    if verdict.data is not verdict.sha256_of:
-        _with_report_id(parsed, report_id, sha256, size)
-    notes = list(verdict.notes)
-    if mismatch := guard.extension_note(display, verdict.sha256_of):
-        notes.append(mismatch)
-    _apply_notes(parsed, notes, display)
     figures = sum(len(getattr(parsed, t)) for t in CELL_TABLES) + len(parsed.narrative_facts)
     return FileRecord(display, size, mtime, sha256, report_id, "parsed", figures), parsed
 
 
-def _write_fragment(name: str, by_bucket: list[tuple[int, list[dict]]], buckets: int, path: Path) -> tuple[int, ...]:
-    """One task's rows of one table, sorted by bucket, as an Arrow file; returns the bucket offsets."""
+def group_of(bucket: int) -> int:
+    return bucket // BUCKETS_PER_GROUP
+
+
+def _write_fragments(name: str, by_bucket: list[tuple[int, list[dict]]], buckets: int,
+                     path_of: Callable[[int], Path]) -> dict[int, tuple[str, tuple[int, ...]]]:
+    """One task's rows of one table, sorted by bucket, as one Arrow file per group of buckets;
+    returns per group its file and the offsets of the group's buckets in it."""
     by_bucket.sort(key=lambda b: b[0])  # stable: reports keep their task order within a bucket
-    rows = [r for _, report_rows in by_bucket for r in report_rows]
-    offsets = [0] * (buckets + 1)
-    for bucket, report_rows in by_bucket:
-        offsets[bucket + 1] += len(report_rows)
-    for b in range(buckets):
-        offsets[b + 1] += offsets[b]
-    table = staging.to_table(name, rows)
-    partial = path.with_suffix(".partial")
-    with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-    os.replace(partial, path)
-    return tuple(offsets)
+    fragments = {}
+    for group in sorted({group_of(bucket) for bucket, _ in by_bucket}):
+        first = group * BUCKETS_PER_GROUP
+        count = min(BUCKETS_PER_GROUP, buckets - first)
+        members = [(bucket, rows) for bucket, rows in by_bucket if group_of(bucket) == group]
+        offsets = [0] * (count + 1)
+        for bucket, report_rows in members:
+            offsets[bucket - first + 1] += len(report_rows)
+        for b in range(count):
+            offsets[b + 1] += offsets[b]
+        table = staging.to_table(name, [r for _, report_rows in members for r in report_rows])
+        path = path_of(group)
+        partial = path.with_suffix(".partial")
+        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        os.replace(partial, path)
+        fragments[group] = (str(path), tuple(offsets))
+    return fragments
 
 
 def parse_files(task: ParseTask, tick: Callable[[], None]) -> ParseResult:
@@ -377,8 +313,8 @@ def parse_files(task: ParseTask, tick: Callable[[], None]) -> ParseResult:
     fragments = {}
     for name, by_bucket in rows.items():
         if by_bucket:
-            path = Path(task.spool) / f"{task.number:06d}-{name}.arrow"
-            fragments[name] = (str(path), _write_fragment(name, by_bucket, task.buckets, path))
+            fragments[name] = _write_fragments(
+                name, by_bucket, task.buckets, lambda group: Path(task.spool) / f"{task.number:06d}-{name}-{group:02d}.arrow")
     return ParseResult(task.number, records, staging.to_table("reports", reports), fragments)
 
 
@@ -397,9 +333,9 @@ class BucketTask:
     damaged: frozenset = frozenset()  # previous parts that fail the manifest ("table/part"): never read
 
 
-def _read_fragment(path: str, start: int, stop: int) -> pa.Table:
+def _read_fragment(path: str) -> pa.Table:
     with pa.memory_map(path) as source:
-        return pa.ipc.open_file(source).read_all().slice(start, stop - start)
+        return pa.ipc.open_file(source).read_all()
 
 
 def _without(table: pa.Table, report_ids: frozenset) -> pa.Table:
@@ -425,29 +361,50 @@ def _previous_rows(task: BucketTask, name: str) -> list[pa.Table]:
     return tables
 
 
-def write_bucket(task: BucketTask, tick: Callable[[], None]) -> dict[str, Counter]:
-    """Write one bucket of every row table; returns per table the rows written (and, for
-    parse_issues, their severities)."""
+@dataclass(frozen=True)
+class BucketGroup:
+    """Bucket tasks of consecutive buckets, written by one task that reads each of the group's
+    spool files once."""
+
+    tasks: tuple[BucketTask, ...]
+
+
+def write_buckets(group: BucketGroup, tick: Callable[[], None]) -> dict[str, Counter]:
+    """Write the group's buckets of every row table, one table at a time (its spool files read
+    once, for all the group's buckets); returns per table the rows written (and, for parse_issues,
+    their severities)."""
     written: dict[str, Counter] = {}
+    for name in ROW_TABLES:
+        paths = {s[1] for task in group.tasks for s in task.sources if s[0] == name}
+        spooled = {path: _read_fragment(path) for path in sorted(paths)}
+        for task in group.tasks:
+            tick()
+            if (counts := _write_part(task, name, spooled)) is not None:
+                written.setdefault(name, Counter()).update(counts)
+    return written
+
+
+def _write_part(task: BucketTask, name: str, spooled: dict[str, pa.Table]) -> Counter | None:
+    """One bucket of one row table: the previous snapshot's rows that are kept and the new rows
+    spooled for the bucket; a bucket where nothing changed is a hard link to the previous part.
+    Returns the rows written (for parse_issues, their severities), None when there are none."""
     name_of = staging.part_name(task.bucket)
     unchanged = task.previous is not None and task.previous_buckets == task.buckets and not task.drop_previous
-    for name in ROW_TABLES:
-        tick()
-        target = Path(task.out) / name / name_of
-        sources = [s for s in task.sources if s[0] == name]
-        if unchanged and not sources:
-            previous = Path(task.previous) / name / name_of
-            if previous.exists() and f"{name}/{name_of}" not in task.damaged:
-                staging.link_or_copy(previous, target)
-                written[name] = _counts(name, target)
-            continue
-        pieces = _previous_rows(task, name) if task.previous else []
-        pieces += [_without(_read_fragment(f, start, stop), excluded) for _, f, start, stop, excluded in sources]
-        table = staging.sort_by_report(pa.concat_tables(pieces)) if pieces else None
-        if table is not None and table.num_rows:
-            staging.write_part(table, target)
-            written[name] = _counts(name, target, table)
-    return written
+    target = Path(task.out) / name / name_of
+    sources = [s for s in task.sources if s[0] == name]
+    if unchanged and not sources:
+        previous = Path(task.previous) / name / name_of
+        if previous.exists() and f"{name}/{name_of}" not in task.damaged:
+            staging.link_or_copy(previous, target)
+            return _counts(name, target)
+        return None
+    pieces = _previous_rows(task, name) if task.previous else []
+    pieces += [_without(spooled[f].slice(start, stop - start), excluded) for _, f, start, stop, excluded in sources]
+    table = staging.sort_by_report(pa.concat_tables(pieces)) if pieces else None
+    if table is not None and table.num_rows:
+        staging.write_part(table, target)
+        return _counts(name, target, table)
+    return None
 
 
 def _counts(name: str, part: Path, table: pa.Table | None = None) -> Counter:
@@ -728,10 +685,12 @@ def _write_rows(executor: Executor, run: _Run, canonical: dict[str, str], previo
     sources: dict[int, list] = {b: [] for b in range(buckets)}
     for number, fragments in run.fragments.items():
         skip = frozenset(excluded.get(number, ()))
-        for name, (path, offsets) in fragments.items():
-            for b in range(buckets):
-                if offsets[b + 1] > offsets[b]:
-                    sources[b].append((name, path, offsets[b], offsets[b + 1], skip))
+        for name, groups in fragments.items():
+            for group, (path, offsets) in groups.items():
+                first = group * BUCKETS_PER_GROUP
+                for k in range(len(offsets) - 1):
+                    if offsets[k + 1] > offsets[k]:
+                        sources[first + k].append((name, path, offsets[k], offsets[k + 1], skip))
     drop: dict[int, set[str]] = {b: set() for b in range(buckets)}
     for rid in dropped_ids:
         drop[staging.bucket_of(rid, buckets)].add(rid)
@@ -744,7 +703,8 @@ def _write_rows(executor: Executor, run: _Run, canonical: dict[str, str], previo
     # Buckets that are mostly links or small are quicker written here than shipped to workers.
     if sum(stop - start for b in sources.values() for _, _, start, stop, _ in b) < PARALLEL_WRITE_ROWS:
         executor = SerialExecutor()
-    for _, written in executor.map(write_bucket, tasks):
+    groups = [BucketGroup(tuple(tasks[i:i + BUCKETS_PER_GROUP])) for i in range(0, len(tasks), BUCKETS_PER_GROUP)]
+    for _, written in executor.map(write_buckets, groups):
         if isinstance(written, Lost):
             raise RuntimeError(f"writing a staging bucket failed: {written.reason}")
         for name, counts in written.items():

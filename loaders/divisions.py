@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
+
+import ahocorasick_rs
 
 from loaders import normalize
 
@@ -136,19 +138,24 @@ class DivisionIndex:
     # (kind, prefix) -> division code, from the place_clues seed: telephone area codes and postcode
     # prefixes that lie wholly inside one division.
     clues: dict[tuple[str, str], str]
-    # Where a form may start: a first character of a prefix followed by a second character of one.
-    # Scanning with it skips in C the five positions in six where no name can start.
-    candidate_start: re.Pattern = None  # type: ignore[assignment]
     # Words that contain a place's name but name no place (中华人民共和国 holds 共和, short for 共和县):
     # no mention starts inside them (text_markers of kind not_a_place).
     not_places: re.Pattern = re.compile("(?!)")
+    # Every name form, for finding them all in one pass over a text (a compiled Aho-Corasick
+    # automaton): the forms by text, in the order of `forms_by_prefix`.
+    form_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    forms_by_text: dict[str, tuple[_Form, ...]] = field(default_factory=dict, compare=False, repr=False)
+    automaton: ahocorasick_rs.AhoCorasick | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        def char_class(chars) -> str:
-            return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
-
-        pattern = char_class({k[0] for k in self.forms_by_prefix}) + "(?=" + char_class({k[1] for k in self.forms_by_prefix}) + ")"
-        object.__setattr__(self, "candidate_start", re.compile(pattern if self.forms_by_prefix else "(?!)"))
+        by_text: dict[str, list[_Form]] = {}
+        for forms in self.forms_by_prefix.values():
+            for form in forms:
+                by_text.setdefault(form.text, []).append(form)
+        texts = tuple(by_text)
+        object.__setattr__(self, "form_texts", texts)
+        object.__setattr__(self, "forms_by_text", {t: tuple(f) for t, f in by_text.items()})
+        object.__setattr__(self, "automaton", ahocorasick_rs.AhoCorasick(texts) if texts else None)
 
     @classmethod
     def from_seed(cls, seeds_dir: Path, script: normalize.ScriptMap) -> "DivisionIndex":
@@ -215,17 +222,26 @@ class DivisionIndex:
         first at each position, restricted to divisions valid in `year` (any year when None). A name
         that several divisions carry (鼓楼区) yields one mention per division at the same place."""
         found: list[Mention] = []
+        if self.automaton is None:
+            return found
         # Blank out the words that name no place, keeping every other position where it is.
         text = self.not_places.sub(lambda m: "\0" * len(m.group()), text)
-        candidate = self.candidate_start.search(text)
-        while candidate:
-            i = candidate.start()
+        # Every form found at every position; then, left to right, the longest form valid in `year`
+        # at each position, and the scan goes on after it (after one character where none is).
+        at: dict[int, list[str]] = {}
+        for index, start, _ in self.automaton.find_matches_as_indexes(text, overlapping=True):
+            at.setdefault(start, []).append(self.form_texts[index])
+        resume = 0
+        for start in sorted(at):
+            if start < resume:
+                continue
             matched = 0
-            for form in self.forms_by_prefix.get(text[i:i + 2], ()):
-                if matched and len(form.text) < matched:
+            for form_text in sorted(at[start], key=len, reverse=True):
+                for form in self.forms_by_text[form_text]:
+                    if year is None or form.division.valid_in(year):
+                        found.append(Mention(form.division, form.full, start, start + len(form_text), form.alias_kind))
+                        matched = len(form_text)
+                if matched:
                     break
-                if text.startswith(form.text, i) and (year is None or form.division.valid_in(year)):
-                    found.append(Mention(form.division, form.full, i, i + len(form.text), form.alias_kind))
-                    matched = len(form.text)
-            candidate = self.candidate_start.search(text, i + (matched or 1))
+            resume = start + (matched or 1)
         return found

@@ -50,12 +50,7 @@ def match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None
     if len(key) >= MIN_TRUNCATED_LENGTH:
         # One character mistyped (事物 for 事务, 己 for 已, an OCR slip): the label of exactly one code
         # that the key matches but for one ideograph.
-        by_length = registry.memo.get(("labels_by_length", domain))
-        if by_length is None:
-            by_length = {}
-            for label, code in registry.labels[domain]:
-                by_length.setdefault(len(label), []).append((label, code))
-            registry.memo[("labels_by_length", domain)] = by_length
+        by_length = registry.indexes.labels_by_length.get(domain, {})
         codes = {code for label, code in by_length.get(len(key), ()) if _one_slip(label, key)}
         if len(codes) == 1:
             return LabelMatch(codes.pop())

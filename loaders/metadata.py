@@ -34,7 +34,7 @@ from loaders import normalize
 from loaders.divisions import Division, Mention
 from loaders.formats.grid import cjk_join
 from loaders.registry import Registry
-from loaders.tables.slots import Issue
+from loaders.types import Issue
 
 _TITLE_SEARCH_LINES = 60
 _MAX_TITLE_LENGTH = 120
@@ -215,8 +215,8 @@ def _subject_year(subjects: tuple[str, ...]) -> re.Pattern:
 
 def _marker_scores(text_key: str, kind: str, registry: Registry) -> dict[str, int]:
     scores: dict[str, int] = defaultdict(int)
-    for marker, template in registry.markers[kind]:
-        if normalize.search_key(marker, registry.script) in text_key:
+    for key, (_, template) in zip(registry.indexes.marker_search_keys[kind], registry.markers[kind]):
+        if key in text_key:
             scores[template] += 1
     return scores
 
@@ -476,7 +476,7 @@ def describe(lines: list[str], text: str, registry: Registry, title_hint: str | 
     script_name = normalize.detect_script(text, registry.script)
     text_key = normalize.search_key(text, registry.script)
     title, title_line = find_title(lines, registry, title_hint, unread)
-    subjects = tuple(normalize.search_key(m, registry.script) for m in registry.marker_values("report_subject"))
+    subjects = registry.indexes.marker_search_keys.get("report_subject", ())
     year = find_year(title, text_key, lines, title_line, subjects)
     template = find_template(text_key, registry)
     divisions = registry.divisions

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from loaders import normalize
 from loaders.registry import FactKeyword, Registry
-from loaders.tables.slots import Issue
+from loaders.types import Issue
 from loaders.tokens import TEXT, Token
 
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
@@ -94,25 +94,6 @@ def _sentences(tokens: list[Token]):
             yield t.text[start:].strip(), t.line
 
 
-def _keyword_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, tuple[FactKeyword, ...]], dict[str, FactKeyword]]:
-    """One regex of every keyword, longest first, so that `finditer` yields the non-overlapping
-    occurrences, leftmost first and longest at each position; with the seed rows of each keyword
-    that read a figure, and the row of those that may say there was none (direction `absent`).
-    Built once per registry."""
-    cached = registry.memo.get("narrative_keywords")
-    if cached is None:
-        grouped: dict[str, list[FactKeyword]] = {}
-        for k in registry.fact_keywords:  # already longest first
-            grouped.setdefault(k.keyword, []).append(k)
-        pattern = re.compile("|".join(re.escape(k) for k in grouped))
-        cached = registry.memo["narrative_keywords"] = (
-            pattern,
-            {k: tuple(r for r in v if r.direction != "absent") for k, v in grouped.items()},
-            {k: next(r for r in v if r.direction == "absent") for k, v in grouped.items() if any(r.direction == "absent" for r in v)},
-        )
-    return cached
-
-
 def _choose(rows: tuple[FactKeyword, ...], last_fact: str | None) -> FactKeyword | None:
     """The seed row a keyword stands for here: one whose context is the fact read last, else one
     without a context."""
@@ -122,7 +103,7 @@ def _choose(rows: tuple[FactKeyword, ...], last_fact: str | None) -> FactKeyword
 
 
 def _markers(registry: Registry, kind: str) -> tuple[str, ...]:
-    return tuple(normalize.search_key(m, registry.script) for m in registry.marker_values(kind))
+    return registry.indexes.marker_search_keys.get(kind, ())
 
 
 def extract_facts(tokens: list[Token], registry: Registry, report_year: int | None = None) -> list[NarrativeFact]:
@@ -132,7 +113,8 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
     qualifiers = _markers(registry, "total_qualifier")
     breakdown = _markers(registry, "breakdown")
     absence = _markers(registry, "absence")
-    pattern, rows_of, absent_of = _keyword_pattern(registry)
+    keywords = registry.indexes.keywords
+    pattern, rows_of, absent_of = keywords.pattern, keywords.rows, keywords.absent
     labels = registry.segment_vocabulary.pattern
     last_fact: str | None = None
     for sentence, line in _sentences(tokens):

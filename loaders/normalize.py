@@ -43,7 +43,7 @@ _SPACE_LIKE_RE = re.compile(_char_class(_SPACE_LIKE) + "+")
 # Every character that a label's matching form drops, as a regex character class.
 DROP_FOR_LABEL_CLASS = _char_class(_DROP_FOR_LABEL)
 _DROP_FOR_LABEL_RE = re.compile(DROP_FOR_LABEL_CLASS + "+")
-_CJK_RE = re.compile("[\u4e00-\u9fff]")
+_CJK_RUN_RE = re.compile("[\u4e00-\u9fff]+")
 
 _CJK_NUMERAL = "一二三四五六七八九十"
 # Template numbering in front of a label: 一、 （一） (1) 1. 1、 ① and runs of them.
@@ -61,7 +61,7 @@ class ScriptMap:
     chars: dict[int, str]
     phrases_by_first_char: dict[str, tuple[tuple[str, str], ...]]
     traditional: re.Pattern  # any BMP character of `chars`, or any character beyond the BMP
-    cjk_traditional: re.Pattern  # those among the common CJK ideographs (U+4E00..U+9FFF)
+    cjk_traditional_run: re.Pattern  # runs of those among the common CJK ideographs (U+4E00..U+9FFF)
     # Results of the per-string functions for this map (loaders.memo).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -80,13 +80,12 @@ class ScriptMap:
                 k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in grouped.items()
             },
             traditional=re.compile(_char_class(bmp) + "|[\U00010000-\U0010ffff]" if bmp else "[\U00010000-\U0010ffff]"),
-            cjk_traditional=re.compile(_char_class([cp for cp in bmp if 0x4E00 <= cp <= 0x9FFF]) if bmp else "(?!)"),
+            cjk_traditional_run=re.compile(_char_class([cp for cp in bmp if 0x4E00 <= cp <= 0x9FFF]) + "+" if bmp else "(?!)"),
         )
 
     def to_simplified(self, text: str) -> str:
         if not self.traditional.search(text):
             return text
-        converted = text.translate(self.chars)
         out: list[str] = []
         i = 0
         while i < len(text):
@@ -101,10 +100,11 @@ class ScriptMap:
         return "".join(out).translate(self.chars)
 
     def traditional_share(self, text: str) -> float:
-        cjk = len(_CJK_RE.findall(text))
+        # Counted by runs (one match object per run of characters, not one string per character).
+        cjk = sum(map(len, _CJK_RUN_RE.findall(text)))
         if not cjk:
             return 0.0
-        return len(self.cjk_traditional.findall(text)) / cjk
+        return sum(map(len, self.cjk_traditional_run.findall(text))) / cjk
 
 
 # The full-width ASCII forms and the ideographic space, most of what NFKC changes in Chinese text, to
@@ -118,6 +118,15 @@ def nfkc(text: str) -> str:
     punctuation (the result is the same: each translated character is replaced by its own NFKC form)."""
     text = text.translate(_FULL_WIDTH)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+# White space (str.isspace) and the zero-width characters that word processors leave in cells.
+_INVISIBLE = re.compile(r"[\s\u200b\ufeff]+")
+
+
+def clean_cell(raw: str) -> str:
+    """A cell's text as compared with values and markers: NFKC, without white or invisible space."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw))
 
 
 @memo.on_last_argument

@@ -14,16 +14,15 @@ import traceback
 from dataclasses import dataclass, field
 
 from loaders import PARSER_VERSION
-from loaders import segment
+from loaders import segment, staging
 from loaders.formats import UnreadableDocument, detect_format, read_document
 from loaders.labels import section_of
 from loaders.metadata import ReportMetadata, describe
 from loaders.narrative import combine, extract_facts
 from loaders.registry import Registry
 from loaders.tables import applications, disclosures, fused, legacy_statistics, review_litigation
-from loaders.tables.applications import TableResult
-from loaders.tables.slots import Issue
 from loaders.tokens import TEXT, Token
+from loaders.types import Issue, TableResult
 from loaders.versions import publication_date
 
 TABLE_PARSERS = {
@@ -32,6 +31,7 @@ TABLE_PARSERS = {
     "table4": review_litigation,
 }
 TEMPLATED = ("v2019", "v2021")
+CELL_TABLES = ("disclosure_cells", "application_cells", "review_litigation_cells")
 # The template section each table is printed in (its heading does not end the table).
 SECTIONS = {"table2": "二", "table3": "三", "table4": "四"}
 
@@ -175,26 +175,120 @@ def _format_of(data: bytes) -> str | None:
         return None
 
 
-def parse_report(data: bytes, source_path: str, registry: Registry) -> ParsedReport:
-    report_id, sha256 = report_id_for(data)
+@dataclass(frozen=True)
+class Identity:
+    """Who the bytes are: the id and checksum of the file as read (a repaired copy is parsed under
+    the id of the bytes as read: ids name files, not repairs), and its size."""
+
+    report_id: str
+    sha256: str | None
+    size: int
+
+
+def failed_report(identity: Identity, source_path: str, code: str, reason: str, source_format: str | None = None,
+                  notes: tuple = ()) -> ParsedReport:
+    """The one failed report of a file that yields no other: an error naming the file, so that no
+    report fails silently."""
+    message = f"{source_path}: {reason}"
+    report = {"report_id": identity.report_id, "source_path": source_path, "source_sha256": identity.sha256,
+              "size_bytes": max(identity.size, 0), "parser_version": PARSER_VERSION, "source_format": source_format,
+              "parse_status": "failed", "status_reason": message}
+    parsed = ParsedReport(report, parse_issues=[_issue_row(identity.report_id, source_path, Issue("error", code, message, None))])
+    _with_notes(parsed, notes)
+    return parsed
+
+
+def _fit_staging_types(parsed: ParsedReport, display: str) -> None:
+    """Rows typed by the staging schemas: values that the staging columns cannot hold would fail the
+    writing of every report of the task, so a cell figure becomes an unreadable cell, a prose figure
+    is dropped, any other number is left empty, each with an issue that names the file, the column
+    and the line."""
+    found: list[tuple[str, str, object, int | None]] = []  # (table, column, value as printed, line)
+    for name in CELL_TABLES + ("narrative_facts",):
+        bounds = _BOUNDS[name]
+        rows = getattr(parsed, name)
+        if all(row.get(c) is None or low <= row[c] <= high for row in rows for c, low, high in bounds):
+            continue  # the usual case, checked at the cost of a comparison per number
+        kept = []
+        for row in rows:
+            for column, low, high in bounds:
+                if row.get(column) is not None and not low <= row[column] <= high:
+                    found.append((name, column, row.get("raw_text") or row.get("sentence") or row[column], row.get("line")))
+                    row[column] = None
+                    if column == "value" and name in CELL_TABLES:
+                        row["cell_state"] = "unreadable"
+            if name != "narrative_facts" or row["value"] is not None:
+                kept.append(row)
+        setattr(parsed, name, kept)
+    for column, low, high in _BOUNDS["reports"]:
+        value = parsed.report.get(column)
+        if value is not None and not low <= value <= high:
+            found.append(("reports", column, value, None))
+            parsed.report[column] = None
+    _, low, high = next(b for b in _BOUNDS["parse_issues"] if b[0] == "line")
+    for table, column, value, line in found:
+        done = ("read as unreadable" if column == "value" and table in CELL_TABLES
+                else "the figure is dropped" if table == "narrative_facts" else "left empty")
+        parsed.parse_issues.append({
+            "report_id": parsed.report["report_id"], "source_path": display, "severity": "error", "code": "value_out_of_range",
+            "message": f"{display}: {table}.{column} {str(value)[:40]} cannot be stored (beyond the range of the column), {done}",
+            "line": line if line is None or low <= line <= high else None,
+        })
+    if found and parsed.report.get("parse_status") == "ok":
+        parsed.report["parse_status"] = "partial"
+        parsed.report["status_reason"] = f"{len(found)} figures beyond the range of the staging columns"
+    for issue in parsed.parse_issues:
+        if issue.get("line") is not None and not low <= issue["line"] <= high:
+            issue["line"] = None
+
+
+_BOUNDS = {name: staging.numeric_bounds(name) for name in staging.TABLES}
+
+
+def _with_notes(parsed: ParsedReport, notes: tuple) -> None:
+    """The guard's notes become warnings. One that changed the bytes makes an ok report partial and
+    joins the reason; a failed report's reason carries every note (an encrypted PDF says so)."""
+    report = parsed.report
+    source_path = report["source_path"]
+    for note in notes:
+        parsed.parse_issues.append(_issue_row(report["report_id"], source_path,
+                                              Issue("warning", note.code, f"{source_path}: {note.message}", None)))
+    failed = report["parse_status"] == "failed"
+    told = "; ".join(n.message for n in notes if n.damaging or failed)
+    if told:
+        if report["parse_status"] == "ok":
+            report["parse_status"], report["status_reason"] = "partial", told
+        else:
+            report["status_reason"] = f"{report['status_reason']}; {told}"
+
+
+def parse_report(data: bytes, source_path: str, registry: Registry, identity: Identity | None = None,
+                 notes: tuple = ()) -> ParsedReport:
+    """The report and its rows, whatever the bytes hold. `identity`: the file's, when the caller
+    has it (the bytes' own otherwise); `notes`: the guard's, which the status takes into account."""
+    if identity is None:
+        report_id, sha256 = report_id_for(data)
+        identity = Identity(report_id, sha256, len(data))
     report = {
-        "report_id": report_id,
+        "report_id": identity.report_id,
         "source_path": source_path,
-        "source_sha256": sha256,
-        "size_bytes": len(data),
+        "source_sha256": identity.sha256,
+        "size_bytes": identity.size,
         "parser_version": PARSER_VERSION,
     }
     try:
-        return _parse(data, source_path, report, registry)
+        parsed = _parse(data, source_path, report, registry)
     except UnreadableDocument as exc:
-        reason = f"{source_path}: {exc}"
+        return failed_report(identity, source_path, "parse_failed", str(exc), _format_of(data), notes)
     except MemoryError:
         raise  # the per-file memory limit: the loader records it as such
     except Exception as exc:  # a bug or a pathological file: the batch goes on, the file is named
         last = traceback.extract_tb(exc.__traceback__)[-1]
-        reason = f"{source_path}: parser error {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"
-    report.update(source_format=_format_of(data), parse_status="failed", status_reason=reason)
-    return ParsedReport(report, parse_issues=[_issue_row(report_id, source_path, Issue("error", "parse_failed", reason, None))])
+        reason = f"parser error {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"
+        return failed_report(identity, source_path, "parse_failed", reason, _format_of(data), notes)
+    _fit_staging_types(parsed, source_path)
+    _with_notes(parsed, notes)
+    return parsed
 
 
 def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> ParsedReport:

@@ -82,6 +82,34 @@ def trie_pattern(words) -> str:
     return build(trie) or "(?!)"
 
 
+# Label domains whose labels head table 4's columns (with the table4_header markers).
+TABLE4_HEADER_DOMAINS = ("proceeding", "review_result")
+
+
+@dataclass(frozen=True)
+class KeywordIndex:
+    """The narrative keywords as one regex, longest first (so that `finditer` yields the
+    non-overlapping occurrences, leftmost first and longest at each position), with the seed rows of
+    each keyword that read a figure, and the row of those that may say there was none (`absent`)."""
+
+    pattern: re.Pattern
+    rows: dict[str, tuple[FactKeyword, ...]]
+    absent: dict[str, FactKeyword]
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Lookups derived from the seeds, built once with the registry."""
+
+    marker_values: dict[str, tuple[str, ...]]  # kind -> its markers as printed in the seed
+    marker_search_keys: dict[str, tuple[str, ...]]  # kind -> its markers' search keys
+    labels_by_length: dict[str, dict[int, tuple[tuple[str, str], ...]]]  # domain -> length -> labels
+    table3_heading_keys: tuple[str, ...]  # label keys of table 3's group headings and column headings
+    table4_heading_keys: tuple[str, ...]  # label keys of table 4's column headings
+    value_starts: frozenset[str]  # the CJK characters a cell value can begin with (signs, markers)
+    keywords: KeywordIndex
+
+
 @dataclass(frozen=True)
 class Registry:
     script: normalize.ScriptMap
@@ -114,6 +142,7 @@ class Registry:
     statistics_headers: tuple[tuple[str, str], ...]
     divisions: DivisionIndex
     segment_vocabulary: SegmentVocabulary
+    indexes: Indexes = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
     # The reconciliation identities with their operands (the identities and identity_operands seeds).
     identities: tuple[Identity, ...] = ()
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
@@ -124,10 +153,7 @@ class Registry:
         return tuple(r for r in self.application_rows if template in r.templates)
 
     def marker_values(self, kind: str) -> tuple[str, ...]:
-        values = self.memo.get(("marker_values", kind))
-        if values is None:
-            values = self.memo[("marker_values", kind)] = tuple(m for m, _ in self.markers.get(kind, ()))
-        return values
+        return self.indexes.marker_values.get(kind, ())
 
 
 def _label_entries(script, pairs) -> tuple[tuple[str, str], ...]:
@@ -151,6 +177,47 @@ def _statistic_rows(script, rows, variants) -> dict[str, tuple[tuple[str, str | 
     for label, fact, context in pairs:
         out.setdefault(normalize.label_key(label, script), []).append((fact, context))
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _value_starts(script: normalize.ScriptMap, not_applicable: list[str]) -> frozenset[str]:
+    """The CJK characters that a cell value, sign or not-applicable marker can begin with, also in
+    traditional script: text beginning with any other ideograph is no value (loaders.values)."""
+    allowed = {"增", "减"} | {normalize.clean_cell(m)[:1] for m in not_applicable}
+    starts = {chr(cp) for cp, simplified in script.chars.items() if simplified[:1] in allowed} | allowed
+    starts |= {v[:1] for phrases in script.phrases_by_first_char.values() for v, std in phrases
+               if script.chars.get(ord(std[0]), std[0])[:1] in allowed}
+    return frozenset(starts)
+
+
+def _keyword_index(keywords: tuple[FactKeyword, ...]) -> KeywordIndex:
+    grouped: dict[str, list[FactKeyword]] = {}
+    for k in keywords:  # already longest first
+        grouped.setdefault(k.keyword, []).append(k)
+    return KeywordIndex(
+        re.compile("|".join(re.escape(k) for k in grouped)),
+        {k: tuple(r for r in v if r.direction != "absent") for k, v in grouped.items()},
+        {k: next(r for r in v if r.direction == "absent") for k, v in grouped.items() if any(r.direction == "absent" for r in v)},
+    )
+
+
+def _indexes(script: normalize.ScriptMap, labels: dict, markers: dict, marker_label_keys: dict,
+             fact_keywords: tuple[FactKeyword, ...]) -> Indexes:
+    by_length: dict[str, dict[int, list[tuple[str, str]]]] = {}
+    for domain, entries in labels.items():
+        for label, code in entries:
+            by_length.setdefault(domain, {}).setdefault(len(label), []).append((label, code))
+    marker_values = {kind: tuple(m for m, _ in v) for kind, v in markers.items()}
+    return Indexes(
+        marker_values=marker_values,
+        marker_search_keys={kind: tuple(normalize.search_key(m, script) for m in v) for kind, v in marker_values.items()},
+        labels_by_length={d: {n: tuple(v) for n, v in lengths.items()} for d, lengths in by_length.items()},
+        table3_heading_keys=tuple(
+            {label for label, _ in labels["outcome_group"]} | marker_label_keys.get("table3_header", frozenset())),
+        table4_heading_keys=tuple(
+            {label for d in TABLE4_HEADER_DOMAINS for label, _ in labels[d]} | marker_label_keys.get("table4_header", frozenset())),
+        value_starts=_value_starts(script, list(marker_values.get("not_applicable", ()))),
+        keywords=_keyword_index(fact_keywords),
+    )
 
 
 def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
@@ -208,6 +275,17 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         k: frozenset(normalize.label_key(m, script) for m, _ in v) - {""} for k, v in markers.items()
     }
     statistic_rows = _statistic_rows(script, read_seed(seeds_dir, "legacy_statistics_rows"), variants)
+    fact_keywords = tuple(
+        sorted(
+            (
+                FactKeyword(
+                    k["fact"], normalize.search_key(k["keyword"], script), k["direction"], k["context_fact"] or None
+                )
+                for k in read_seed(seeds_dir, "narrative_fact_keywords")
+            ),
+            key=lambda k: -len(k.keyword),
+        )
+    )
     segment_labels = ({label for d in SEGMENT_LABEL_DOMAINS for label, _ in labels[d]}
                   | {key for kind in SEGMENT_MARKER_KINDS for key in marker_label_keys.get(kind, ())}
                   | set(statistic_rows))
@@ -228,17 +306,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
         label_prefixes={domain: _prefixes(entries) for domain, entries in labels.items()},
         markers={k: tuple(v) for k, v in markers.items()},
         marker_label_keys=marker_label_keys,
-        fact_keywords=tuple(
-            sorted(
-                (
-                    FactKeyword(
-                        k["fact"], normalize.search_key(k["keyword"], script), k["direction"], k["context_fact"] or None
-                    )
-                    for k in read_seed(seeds_dir, "narrative_fact_keywords")
-                ),
-                key=lambda k: -len(k.keyword),
-            )
-        ),
+        fact_keywords=fact_keywords,
         statistic_rows=statistic_rows,
         section_headings=tuple(sorted(
             ((normalize.label_key(m, script), section) for m, section in markers.get("section_heading", ())),
@@ -255,6 +323,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
             re.compile(rf"\([^()]{{0,{MAX_NOTE_LENGTH}}}\)|{normalize.DROP_FOR_LABEL_CLASS}+"),
             re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?(?:[ \t\u00a0\u3000]+[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?)*"),
         ),
+        indexes=_indexes(script, labels, markers, marker_label_keys, fact_keywords),
         identities=load_identities(seeds_dir),
         seeds_dir=seeds_dir,
     )

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from loaders import memo
+from loaders import memo, normalize
 from loaders.registry import Registry
 
 _NUMBER = re.compile(
@@ -24,14 +23,6 @@ class ParsedValue:
         return None if self.number is None else self.number * multiplier
 
 
-# White space (str.isspace) and the zero-width characters that word processors leave in cells.
-_INVISIBLE = re.compile(r"[\s\u200b\ufeff]+")
-
-
-def _clean(raw: str) -> str:
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw))
-
-
 def _cannot_start_value(raw: str, registry: Registry) -> bool:
     """True when `raw` begins with a common CJK ideograph that no value, sign or marker can begin
     with, even after script conversion: prose and labels, rejected without normalising them whole.
@@ -39,15 +30,7 @@ def _cannot_start_value(raw: str, registry: Registry) -> bool:
     stripped = raw.lstrip()
     if not stripped or not "\u4e00" <= stripped[0] <= "\u9fff":
         return False
-    starts = registry.memo.get("value_starts")
-    if starts is None:
-        script = registry.script
-        allowed = {"增", "减"} | {_clean(m)[:1] for m in registry.marker_values("not_applicable")}
-        starts = {chr(cp) for cp, simplified in script.chars.items() if simplified[:1] in allowed} | allowed
-        starts |= {v[:1] for phrases in script.phrases_by_first_char.values() for v, std in phrases
-                   if script.chars.get(ord(std[0]), std[0])[:1] in allowed}
-        registry.memo["value_starts"] = starts
-    return stripped[0] not in starts
+    return stripped[0] not in registry.indexes.value_starts
 
 
 @memo.on_last_argument
@@ -55,7 +38,7 @@ def parse_value(raw: str, registry: Registry) -> ParsedValue | None:
     """Parse one printed cell. None when the text is not a cell value at all (a label or prose)."""
     if _cannot_start_value(raw, registry):
         return None
-    text = _clean(raw)
+    text = normalize.clean_cell(raw)
     if not text:
         return ParsedValue(None, "blank")
     if text in registry.marker_values("not_applicable"):

@@ -1,6 +1,9 @@
 """`make bench`: the pipeline on synthetic corpora of 10,000 and 100,000 reports, measured.
 
-For each size: the floor (read and decode every file in one process: what any parser must pay),
+The corpus is `ogi synth`'s text, HTML and DOCX reports and, as a share of them (`--pdf-share`,
+default 0.1), its PDF reports, generated with another seed into the same folder. For each size: the parser's CPU
+per report and format in one process over a sample of each format (ms per report, and per page for
+PDF) with its profile by stage (format reading, metadata, table location, prose, the rest), the floor (read and decode every file in one process: what any parser must pay),
 then `ogi load`, `ogi build` and `ogi check` on a fresh staging folder and warehouse, then a re-run
 of the three with nothing changed. Per stage it prints the wall time, the CPU time of the process
 tree, reports per second and peak memory (the PSS of the process tree, sampled), and the loader's
@@ -109,19 +112,103 @@ def floor(corpus: Path) -> tuple[float, float, int]:
     return time.monotonic() - started, time.process_time() - cpu, count
 
 
-def corpus_for(size: int, formats: str, work: Path) -> Path:
-    out = work / f"synth-{size}-{formats.replace(',', '-')}"
-    options = out / "truth" / "options.json"
-    if options.exists():
-        saved = json.loads(options.read_text())
-        from ogi.synth import GENERATOR_VERSION
-
-        if saved.get("count") == size and saved.get("generator_version") == GENERATOR_VERSION:
-            return out / "reports"
+def corpus_for(size: int, formats: str, pdf_share: float, work: Path) -> Path:
+    """`size` synthetic reports: `formats`, and a share of them in PDF (generated apart, with another
+    seed, into reports/pdf)."""
+    out = work / (f"synth-{size}-{formats.replace(',', '-')}" + (f"-pdf{pdf_share:g}" if pdf_share else ""))
+    pdfs = round(size * pdf_share)
+    parts = [(out, size - pdfs, formats, "1")] + ([(out / "pdf", pdfs, "pdf", "2")] if pdfs else [])
+    if all(_generated(folder, count) for folder, count, _, _ in parts):
+        return out / "reports"
     subprocess.run(["rm", "-rf", str(out)], check=True)
-    print(f"generating {size} reports ({formats}) in {out} ...", flush=True)
-    subprocess.run([str(OGI), "synth", str(size), "--out", str(out), "--formats", formats], check=True)
+    for folder, count, kinds, seed in parts:
+        print(f"generating {count} reports ({kinds}) in {folder} ...", flush=True)
+        subprocess.run([str(OGI), "synth", str(count), "--out", str(folder), "--formats", kinds, "--seed", seed], check=True)
+    if pdfs:
+        os.rename(out / "pdf" / "reports", out / "reports" / "pdf")
     return out / "reports"
+
+
+def _generated(folder: Path, count: int) -> bool:
+    options = folder / "truth" / "options.json"
+    if not options.exists():
+        return False
+    saved = json.loads(options.read_text())
+    from ogi.synth import GENERATOR_VERSION
+
+    return saved.get("count") == count and saved.get("generator_version") == GENERATOR_VERSION
+
+
+# The parser's stages, as named in loaders.parse (module, attribute), for the profile by stage.
+PARSE_STAGES = {
+    "format reading": ("loaders.parse", "read_document"),
+    "metadata": ("loaders.parse", "describe"),
+    "table location": ("loaders.parse", "_locate_tables"),
+    "segmenting": ("loaders.segment", "cut_at_labels"),
+    "prose": ("loaders.parse", "extract_facts"),
+    "statistics tables": ("loaders.tables.legacy_statistics", "extract"),
+    "publication date": ("loaders.parse", "publication_date"),
+}
+SAMPLE_PER_FORMAT = 300
+
+
+def parse_cpu(corpus: Path) -> tuple[dict[str, tuple[int, float, int]], dict[str, float]]:
+    """In this process, over up to SAMPLE_PER_FORMAT files of each format (chosen evenly by path):
+    per format (reports, CPU seconds, PDF pages), and the CPU seconds of each parser stage."""
+    import importlib
+
+    from loaders.formats import detect_format
+    from loaders.parse import parse_report
+    from loaders.registry import load_registry
+
+    by_format: dict[str, list[Path]] = {}
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file()):
+        by_format.setdefault(path.suffix.lower().lstrip("."), []).append(path)
+    registry = load_registry()
+    stages: dict[str, float] = {name: 0.0 for name in PARSE_STAGES}
+    originals = []
+    for name, (module_name, attribute) in PARSE_STAGES.items():
+        module = importlib.import_module(module_name)
+        original = getattr(module, attribute)
+        originals.append((module, attribute, original))
+
+        def timed(*args, _original=original, _name=name, **kwargs):
+            started = time.process_time()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                stages[_name] += time.process_time() - started
+        setattr(module, attribute, timed)
+    results: dict[str, tuple[int, float, int]] = {}
+    try:
+        parse_report(b"warm up", "warm-up.txt", registry)
+        for stage in stages:
+            stages[stage] = 0.0
+        for paths in by_format.values():
+            step = max(1, len(paths) // SAMPLE_PER_FORMAT)
+            for path in paths[::step][:SAMPLE_PER_FORMAT]:
+                data = path.read_bytes()
+                kind = detect_format(data)
+                started = time.process_time()
+                parse_report(data, str(path), registry)
+                spent = time.process_time() - started
+                pages = _pdf_pages(data) if kind == "pdf" else 0
+                n, cpu, p = results.get(kind, (0, 0.0, 0))
+                results[kind] = (n + 1, cpu + spent, p + pages)
+    finally:
+        for module, attribute, original in originals:
+            setattr(module, attribute, original)
+    return results, stages
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def machine() -> str:
@@ -135,8 +222,10 @@ def commit() -> str:
     return done.stdout.strip() or "?"
 
 
-def bench(size: int, formats: str, work: Path) -> list[dict]:
-    corpus = corpus_for(size, formats, work)
+def bench(size: int, formats: str, pdf_share: float, work: Path) -> list[dict]:
+    corpus = corpus_for(size, formats, pdf_share, work)
+    if pdf_share:
+        formats += f",pdf ({pdf_share:.0%})"
     run = work / f"run-{size}"
     subprocess.run(["rm", "-rf", str(run)], check=True)
     run.mkdir(parents=True)
@@ -145,6 +234,27 @@ def bench(size: int, formats: str, work: Path) -> list[dict]:
     floor_wall, floor_cpu, files = floor(corpus)
     print(f"\n== {size} reports ({files} files, {formats}) on {machine()}, load average {load_average:.1f}", flush=True)
     print(f"floor (read + decode, one process): {floor_wall:.1f}s wall, {floor_cpu:.1f}s CPU", flush=True)
+    per_format, stage_cpu = parse_cpu(corpus)
+    parse_rows = []
+    print("parser CPU in one process (a sample of each format):")
+    for kind, (n, cpu, pages) in sorted(per_format.items()):
+        per_page = f", {1000 * cpu / pages:.1f} ms per page ({pages} pages)" if pages else ""
+        line = f"{1000 * cpu / n:.2f} ms CPU per report over {n} reports{per_page}"
+        print(f"  {kind:<10}{line}", flush=True)
+        parse_rows.append(("parse CPU (one process): " + kind, cpu, n, line))
+    text_formats = [(n, cpu) for kind, (n, cpu, _) in per_format.items() if kind != "pdf"]
+    if text_formats:
+        n, cpu = sum(x for x, _ in text_formats), sum(c for _, c in text_formats)
+        line = f"{1000 * cpu / n:.2f} ms CPU per report over {n} reports"
+        print(f"  not PDF   {line}", flush=True)
+        parse_rows.append(("parse CPU (one process): text, markdown, html, docx", cpu, n, line))
+    total_reports = sum(n for n, _, _ in per_format.values())
+    total_cpu = sum(cpu for _, cpu, _ in per_format.values())
+    shares = ", ".join(f"{name} {100 * t / total_cpu:.0f}%" for name, t in sorted(stage_cpu.items(), key=lambda x: -x[1]))
+    shares += f", the rest {100 * (total_cpu - sum(stage_cpu.values())) / total_cpu:.0f}%"
+    print(f"  all       {1000 * total_cpu / total_reports:.2f} ms CPU per report; by stage: {shares}", flush=True)
+    parse_rows.append(("parse CPU (one process): all, by stage", total_cpu, total_reports,
+                       f"{1000 * total_cpu / total_reports:.2f} ms CPU per report; by stage: {shares}"))
     stages = [
         run_stage("load", ["load", str(corpus), "--staging", str(staging)], run),
         run_stage("build", ["build", "--staging", str(staging), "--db", str(db)], run),
@@ -176,6 +286,9 @@ def bench(size: int, formats: str, work: Path) -> list[dict]:
             "peak_mib": f"{s.peak_mib:.0f}", "floor_s": f"{floor_wall:.1f}",
             "ratio_to_floor": f"{ratio:.1f}" if ratio else "", "note": note,
         })
+    for name, cpu, n, note in parse_rows:
+        rows.append({**rows[0], "stage": name, "wall_s": "", "cpu_s": f"{cpu:.2f}", "reports_per_s": f"{n / cpu:.0f}",
+                     "peak_mib": "", "ratio_to_floor": "", "note": note})
     end_to_end = sum(first[n].wall for n in ("load", "build", "check"))
     rerun = sum(s.wall for s in stages[3:])
     print(f"end to end: {end_to_end:.1f}s; re-run with nothing changed: {rerun:.1f}s ({100 * rerun / end_to_end:.1f}%); "
@@ -192,6 +305,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated corpus sizes (default 10000,100000)")
     parser.add_argument("--formats", default="text,html,docx", help="formats of the synthetic reports (default text,html,docx: every format synth writes)")
+    parser.add_argument("--pdf-share", type=float, default=0.1,
+                        help="share of the reports in PDF (default 0.1; 0: none)")
     parser.add_argument("--work", default=str(PROJECT / "data" / "bench"), help="corpora and runs (default data/bench)")
     parser.add_argument("--results", default=str(RESULTS), help="CSV the results are appended to")
     args = parser.parse_args()
@@ -199,7 +314,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     results = Path(args.results)
     for size in (int(s) for s in args.sizes.split(",")):
-        rows = bench(size, args.formats, work)
+        rows = bench(size, args.formats, args.pdf_share, work)
         new = not results.exists()
         with open(results, "a", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")

@@ -1,7 +1,9 @@
 """DOCX (Word 2007 and later, WPS in DOCX form): paragraphs and tables in document order.
 
-Opened with python-docx (its XML parser resolves no entities and keeps libxml2's depth limit).
-The body is walked in order, content controls (`w:sdt`) included; headers, footers and comments
+The package is opened as a ZIP and its main document part (found through the package's
+relationships, as Word finds it) parsed with lxml as python-docx parses it (no entities resolved,
+libxml2's depth limit kept, ignorable blank text dropped); python-docx's document model is not
+built, since only the XML is walked. The body is walked in order, content controls (`w:sdt`) included; headers, footers and comments
 are not report content and are not read. Tables follow the grid model (see `grid`), read straight
 from the XML (python-docx's `row.cells` looks every merged cell up again from the top of the table,
 which made wide tables the slowest part of a load): a cell spanning `gridSpan` columns covers the
@@ -20,12 +22,10 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import zipfile
 
-import docx
 from docx.oxml.ns import qn
-from docx.oxml.parser import parse_xml
+from lxml import etree
 
 from loaders.formats import Document, UnreadableDocument, lines_by_number
 from loaders.formats.grid import Grid, GridBudget, GridCell, cjk_join, grid_tokens
@@ -38,14 +38,17 @@ _DRAWING, _PICT = qn("w:drawing"), qn("w:pict")
 _TC_PR, _TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE, _VAL = (
     qn("w:tcPr"), qn("w:trPr"), qn("w:gridSpan"), qn("w:gridBefore"), qn("w:vMerge"), qn("w:val"))
 _WRAPPERS = (_SDT, _SDT_CONTENT, qn("w:customXml"))
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
+_DEFAULT = "{http://schemas.openxmlformats.org/package/2006/content-types}Default"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # Strict Open XML (ISO 29500 Strict) names the same elements in other namespaces; python-docx reads
-# only the transitional ones, so a Strict document is read with its namespaces renamed.
+# the transitional ones, and so does this reader: a Strict document is read with its namespaces renamed.
 _STRICT_TO_TRANSITIONAL = (
     (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
     (b"http://purl.oclc.org/ooxml/officeDocument/relationships", b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
 )
-_MAIN_PART = re.compile(rb'<Relationship\b[^>]*?Type="[^"]*/officeDocument"[^>]*?Target="([^"]+)"|'
-                        rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Type="[^"]*/officeDocument"')
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
@@ -160,33 +163,47 @@ class _Reader:
                 self.table(block)
 
 
-def _strict_body(data: bytes):
-    """The body of a Strict Open XML document, read with transitional namespaces; None when the
-    document is not Strict."""
+def _xml(data: bytes):
+    # A parser per document (lxml parsers are not to be shared between threads), configured as
+    # python-docx's: no entities resolved, no network, ignorable blank text dropped.
+    return etree.fromstring(data, etree.XMLParser(remove_blank_text=True, resolve_entities=False))
+
+
+def _body(data: bytes):
+    """The `w:body` of the package's main document part (found as Word finds it, through the
+    package's relationships); a Strict Open XML document is read with its namespaces renamed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        target = next((r.get("Target") for r in _xml(package.read("_rels/.rels")).iter(_RELATIONSHIP)
+                       if r.get("Type", "").endswith("/officeDocument")), None)
+        if target is None:
+            raise ValueError("the package names no main document")
+        name = posixpath.normpath(target.lstrip("/"))
+        xml = package.read(name)
+        strict = _STRICT_TO_TRANSITIONAL[0][0] in xml[:4096]
+        if not strict:
+            types = _xml(package.read("[Content_Types].xml"))
+            content_type = next((o.get("ContentType") for o in types.iter(_OVERRIDE) if o.get("PartName", "").lstrip("/") == name),
+                                next((d.get("ContentType") for d in types.iter(_DEFAULT)
+                                      if d.get("Extension", "").lower() == posixpath.splitext(name)[1][1:].lower()), None))
+            if content_type != _DOCUMENT_MAIN:
+                raise ValueError(f"not a Word document: its main part is {content_type}")
+    if not strict:
+        return _xml(xml).find(qn("w:body"))
+    for strict_name, transitional in _STRICT_TO_TRANSITIONAL:
+        xml = xml.replace(strict_name, transitional)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            found = _MAIN_PART.search(archive.read("_rels/.rels"))
-            name = posixpath.normpath((found.group(1) or found.group(2)).decode().lstrip("/")) if found else "word/document.xml"
-            xml = archive.read(name)
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
-        return None
-    if _STRICT_TO_TRANSITIONAL[0][0] not in xml[:4096]:
-        return None
-    for strict, transitional in _STRICT_TO_TRANSITIONAL:
-        xml = xml.replace(strict, transitional)
-    try:
-        return parse_xml(xml).find(qn("w:body"))  # python-docx's parser: no entities, no network
+        return _xml(xml).find(qn("w:body"))
     except Exception as exc:
         raise UnreadableDocument(f"DOCX (Strict Open XML) cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
 def read(data: bytes, registry: Registry) -> Document:
-    body = _strict_body(data)
-    if body is None:
-        try:
-            body = docx.Document(io.BytesIO(data)).element.body
-        except Exception as exc:  # python-docx raises many kinds (zip, package, XML): all mean the same
-            raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
+    try:
+        body = _body(data)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # zip, XML, package: all mean the same
+        raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
     if body is None:
         raise UnreadableDocument("DOCX without a document body (w:body)")
     reader = _Reader(registry)

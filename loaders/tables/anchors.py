@@ -20,7 +20,8 @@ from loaders import normalize
 from loaders.labels import label_similarity
 from loaders.registry import Registry
 from loaders.tables import fused
-from loaders.tables.slots import Issue, Slot
+from loaders.tables.slots import Slot
+from loaders.types import Issue
 from loaders.tokens import EMPTY, TEXT, VALUE, Token, is_page_number
 
 # How far ahead the next row label is looked for, in tokens.

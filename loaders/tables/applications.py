@@ -14,8 +14,9 @@ from loaders import normalize
 from loaders.labels import MAX_LABEL_LENGTH, is_marker, is_note, match_label
 from loaders.registry import Registry
 from loaders.tables import anchors, fused
-from loaders.tables.slots import Cell, Issue, Slot, place
+from loaders.tables.slots import Slot, place
 from loaders.tokens import BLANK, BREAK, EMPTY, TEXT, VALUE, Token, match_joined
+from loaders.types import Cell, Issue, TableResult
 
 TABLE = "table 3"
 _GROUP_NUMBERING = re.compile(r"^\s*\([一二三四五六七八九十]+\)")
@@ -28,14 +29,6 @@ class ApplicationCell:
     row_code: str
     applicant: str
     cell: Cell
-
-
-@dataclass(frozen=True)
-class TableResult:
-    cells: list
-    issues: list[Issue]
-    start_line: int
-    end: int  # index of the first token after the table
 
 
 def _label_only(text: str, registry: Registry) -> tuple[str, str] | None:
@@ -76,10 +69,7 @@ def _is_heading_fragment(text: str, registry: Registry) -> bool:
     key = normalize.label_key(text, registry.script)
     if len(key) < 2:
         return False
-    headings = registry.memo.get("table3_heading_keys")
-    if headings is None:
-        headings = registry.memo["table3_heading_keys"] = tuple(
-            {label for label, _ in registry.labels["outcome_group"]} | registry.marker_label_keys.get("table3_header", frozenset()))
+    headings = registry.indexes.table3_heading_keys
     return any(h != key and (h.startswith(key) or h.endswith(key)) for h in headings)
 
 

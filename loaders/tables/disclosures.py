@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from loaders import normalize
 from loaders.labels import LabelMatch, is_marker, is_note, match_label
 from loaders.registry import Registry
-from loaders.tables.applications import TableResult
 from loaders.tables import anchors, fused
 from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, Token
+from loaders.types import TableResult
 
 TABLE = "table 2"
 _BLOCK_HEADING = "第二十条第"

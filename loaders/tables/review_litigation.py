@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from loaders import normalize
 from loaders.labels import is_marker, is_note, match_label
-from loaders.registry import Registry
-from loaders.tables.applications import TableResult
+from loaders.registry import TABLE4_HEADER_DOMAINS, Registry
 from loaders.tables import anchors, fused
 from loaders.tables.slots import Cell, Issue, Slot, place
 from loaders.tokens import BREAK, TEXT, VALUE, Token, match_joined
+from loaders.types import TableResult
 
 TABLE = "table 4"
-_HEADER_DOMAINS = ("proceeding", "review_result")
+_HEADER_DOMAINS = TABLE4_HEADER_DOMAINS
 _LOOKAHEAD = 16
 _MAX_HEADING_LENGTH = 12  # 结果维持 and its printed variants; longer text is not a result heading
 _SENTENCE = re.compile(r"[。；;]")
@@ -56,10 +56,7 @@ def _joined(tokens: list[Token], i: int, accept) -> int:
 
 def _is_heading_fragment(text: str, registry: Registry) -> bool:
     """Every space-separated word is a piece of a heading of the table."""
-    pieces = registry.memo.get("table4_heading_keys")
-    if pieces is None:
-        pieces = registry.memo["table4_heading_keys"] = tuple(
-            {label for d in _HEADER_DOMAINS for label, _ in registry.labels[d]} | registry.marker_label_keys.get("table4_header", frozenset()))
+    pieces = registry.indexes.table4_heading_keys
     keys = [normalize.label_key(w, registry.script) for w in text.split()]
     return bool(keys) and all(k and any(k in p for p in pieces) for k in keys)
 

@@ -19,18 +19,10 @@ from typing import Callable
 
 from loaders.registry import Registry
 from loaders.tokens import BLANK, EMPTY, VALUE, Token
+from loaders.types import Cell, Issue
 from loaders.values import parse_value
 
 LAYOUTS = ("separated", "plain")
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: float | None
-    state: str  # number | blank | not_applicable | inferred | unreadable
-    raw_text: str
-    line: int | None
-    unit: str | None = None
 
 
 @dataclass
@@ -42,14 +34,6 @@ class Slot:
 
     def explicit(self) -> list[Token]:
         return [t for t in self.items if t.kind in (VALUE, EMPTY)]
-
-
-@dataclass(frozen=True)
-class Issue:
-    severity: str  # error | warning | info
-    code: str
-    message: str
-    line: int | None
 
 
 def _with_blank_layout(items: list[Token], layout: str) -> list[Token] | None:

@@ -129,3 +129,30 @@ def test_republished_and_duplicate_files_are_marked(corpus, tmp_path):
             assert report_of[truth["of_path"]] == report_id
             assert report_path == min(path, str(corpus / truth["of_path"]))
     assert kinds["republished"] >= 1 and kinds["duplicate"] >= 1
+
+
+def test_many_buckets_hold_the_same_rows_and_each_spool_file_is_read_once(corpus, tmp_path, monkeypatch):
+    """A load cut into 32 buckets in 8 groups has the rows of a one-bucket load; the bucket writer
+    reads each spool file once (it read every task's file once per bucket before)."""
+    from collections import Counter
+
+    import pyarrow.parquet as pq
+
+    from loaders import batch, staging
+    from loaders.executors import SerialExecutor
+
+    batch.load([corpus], tmp_path / "one", executor=SerialExecutor())
+    reads = Counter()
+    read_fragment = batch._read_fragment
+    monkeypatch.setattr(batch, "_read_fragment", lambda path: reads.update([path]) or read_fragment(path))
+    monkeypatch.setattr(staging, "FILES_PER_BUCKET", 2)
+    monkeypatch.setattr(batch, "BUCKETS_PER_GROUP", 4)
+    batch.load([corpus], tmp_path / "many", executor=SerialExecutor())
+    assert len(list((tmp_path / "many" / "current" / "application_cells").iterdir())) > 16  # of 32 buckets
+    assert set(reads.values()) == {1} and len(reads) > len(staging.ROW_TABLES) * 4
+    for name in staging.ROW_TABLES:
+        one = sorted(map(repr, pq.read_table(tmp_path / "one" / "current" / name / staging.part_name(0)).to_pylist()))
+        many = sorted(map(repr, (r for p in sorted((tmp_path / "many" / "current" / name).glob("*.parquet"))
+                                 for r in pq.read_table(p).to_pylist())))
+        assert one == many, name
+        assert one or name == "parse_issues", name  # the synthetic reports raise no issue

@@ -36,10 +36,10 @@ import errno, os, sys
 import loaders.batch as batch
 from ogi.cli import main
 
-real = batch._write_fragment
-def full_disk(name, by_bucket, buckets, path):
-    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-batch._write_fragment = full_disk
+real = batch._write_fragments
+def full_disk(name, by_bucket, buckets, path_of):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path_of(0)))
+batch._write_fragments = full_disk
 sys.exit(main(sys.argv[1:]))
 '''
 

@@ -384,21 +384,21 @@ def test_pdf_of_a_web_page_printed_with_the_browsers_header(registry):
 
     data = (Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "v2021_gov_page_printed.pdf").read_bytes()
     report = parse_report(data, "printed.pdf", registry).report
-    assert (report["title"], report["title_line"] // 1000) == ("⻰泉市2021年政府信息公开⼯作年度报告", 1)
+    # pypdfium2 reads the characters the fonts draw (龙, 工), where pdfminer gave the radicals that
+    # Chrome's subset fonts map them to (⻰, ⼯).
+    assert (report["title"], report["title_line"] // 1000) == ("龙泉市2021年政府信息公开工作年度报告", 1)
     assert str(report["published_on"]) == "2022-01-20"
     assert (report["division_code"], report["report_scope"], report["organ_name"]) == ("331181", "jurisdiction", "龙泉市人民政府")
     assert _publisher_fields(read_document(data, registry).lines, registry) == ["龙泉市人民政府办公室"]
 
 
-def test_pdfminer_font_warnings_do_not_reach_the_console(registry, caplog):
-    """A browser's printed PDF makes pdfminer warn about every font descriptor it cannot use (about 90
-    lines a file); the reader keeps them off the load's output, and leaves the logger as it was."""
+def test_reading_a_browser_printed_pdf_logs_nothing(registry, caplog):
+    """A browser's printed PDF has font descriptors that PDF libraries complain about (pdfminer logged
+    about 90 warnings a file); reading one puts nothing on the load's output."""
     import logging
     from pathlib import Path
 
     data = (Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "v2021_gov_page_printed.pdf").read_bytes()
-    with caplog.at_level(logging.WARNING, logger="pdfminer"):
-        level = logging.getLogger("pdfminer").level
+    with caplog.at_level(logging.DEBUG):
         assert read_document(data, registry).source_format == "pdf"
-        assert logging.getLogger("pdfminer").level == level
-    assert [r.getMessage() for r in caplog.records if r.name.startswith("pdfminer")] == []
+    assert [r.getMessage() for r in caplog.records] == []
