@@ -13,8 +13,8 @@ workers kills a worker whose file outlives its limit, or that gave no tick for `
 seconds, and yields `Lost` for a task whose worker died or was killed, saying which file it was on
 and what was noted about it. The loader then records that file without reading it again and retries
 the others. An exception raised by the work (an environment failure such as a full disk, never a
-bad file: those become rows) ends the map with that exception. A Dask, Ray or Spark executor would
-submit `work(task, no-op)` per task and map its engine's task failures to `Lost` (see docs/scaling.md).
+bad file: those become rows) ends the map with that exception. loaders.dask_executor runs the same
+supervision on a Dask cluster (a pool of one per Dask worker thread; see docs/scaling.md).
 """
 from __future__ import annotations
 
