@@ -1,16 +1,18 @@
-"""`ogi check`: validate the warehouse with the expectation suites and decide whether the gate passes.
+"""`ogi check`: validate the warehouse with the expectation suites; the validation is the verdict.
 
-Two kinds of user run the gate. An office screening submissions wants any arithmetic error to fail
-(`strict`: any E finding fails). A researcher gating a data release wants the gate to fail when the
-pipeline regresses, while source errors are listed but not fatal: by default the gate fails only when
-the share of checked reports with an E finding exceeds `threshold` (default and rationale:
-expectations.DEFAULT_THRESHOLD). Either way a failed pipeline invariant fails the gate: it is a bug of
-ours. Findings acknowledged in the `acknowledged_findings` seed are listed but do not count.
+Two kinds of user run the gate. An office screening submissions wants any arithmetic error, and any
+report it could not check, to fail (`strict`). A researcher gating a data release wants the gate to fail
+when the pipeline regresses, while source errors are listed but not fatal: by default the gate fails
+only when the share of checked reports with an E finding exceeds `threshold`, or fewer than
+`min_checked` of the reports could be checked (defaults and rationale: expectations/__init__.py).
+Either way a failed pipeline invariant fails the gate: it is a bug of ours. Findings acknowledged in
+the `acknowledged_findings` seed are listed but do not count.
 
-A finding is a check that failed, or that could not be decided because a cell it needs is unreadable
-or missing (a table that cannot be verified). Great Expectations validates one row per report ×
-identity (and per report × invariant); the gate stops if GX and those rows disagree on how many
-reports break a rule. The details (both sides, the difference, the labels) come from the checks.
+The rule is in the suites (expectations/suites.py), so Great Expectations decides: every failed
+expectation is a failed rule, with its exit status, and the Data Docs, the summary, summary.json,
+junit.xml and findings.csv all show that one verdict. What a finding is and how far a report could be
+checked are defined in dbt (fct_findings, fct_report_coverage); the gate stops if Great Expectations
+and those tables disagree on how many reports break a rule.
 """
 from __future__ import annotations
 
@@ -22,27 +24,57 @@ from pathlib import Path
 
 import pandas as pd
 
-from expectations import DEFAULT_THRESHOLD, warehouse
+from expectations import DEFAULT_MIN_CHECKED, DEFAULT_THRESHOLD, warehouse
+from expectations.suites import EXIT_COVERAGE, EXIT_FINDINGS, EXIT_PIPELINE, GateRule
 
 # These names become folders of the Data Docs: no spaces.
-IDENTITY_ASSET = "identity_checks_per_report"
+REPORT_ASSET = "gated_reports"
 INVARIANT_ASSET = "pipeline_invariants_per_report"
+# When several rules fail, the exit status is that of the first of these.
+_PRECEDENCE = (EXIT_PIPELINE, EXIT_FINDINGS, EXIT_COVERAGE)
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """One expectation of the suites: a rule of the gate, whether it held, and what it saw."""
+    rule: str  # coverage_any, coverage_share, findings, identity, pipeline_invariant
+    name: str  # the check id or invariant id for the per-identity and invariant rules, else the rule
+    passed: bool
+    exit_code: int
+    description: str
+    unexpected_count: int
+    element_count: int
+    unexpected: list[str]  # a sample of the unexpected values (reports), as the Data Docs show them
 
 
 @dataclass
 class GateResult:
-    passed: bool
-    verdict: str
-    findings: pd.DataFrame  # every failed or unverifiable check (warehouse.findings) + `counted`
+    rule: GateRule
+    outcomes: list[RuleOutcome]
+    counts: warehouse.Counts
+    findings: pd.DataFrame  # fct_findings
+    coverage: pd.DataFrame  # fct_report_coverage with report labels
     invariant_violations: pd.DataFrame  # invariant_id, subject, violation
     invariant_checks: dict[str, int]  # invariant -> rows checked
-    reports_checked: int  # reports with at least one E check
     undecided: dict[str, int]
     stale_acknowledgments: pd.DataFrame
     parse_errors: pd.DataFrame
-    out_dir: Path
-    reports_total: int
     unchecked_identities: list[str]  # identities with nothing to check in this warehouse
+    identities: list[warehouse.Identity]
+    out_dir: Path
+
+    @property
+    def failed(self) -> list[RuleOutcome]:
+        return [o for o in self.outcomes if not o.passed]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed
+
+    @property
+    def exit_code(self) -> int:
+        codes = {o.exit_code for o in self.failed}
+        return next((c for c in _PRECEDENCE if c in codes), 0)
 
     @property
     def data_docs(self) -> Path:
@@ -52,11 +84,18 @@ class GateResult:
     def findings_csv(self) -> Path:
         return self.out_dir / "findings.csv"
 
+    @property
+    def junit_xml(self) -> Path:
+        return self.out_dir / "junit.xml"
+
+    @property
+    def summary_json(self) -> Path:
+        return self.out_dir / "summary.json"
+
 
 def _validate(frames: dict[str, pd.DataFrame], suites: dict[str, object], data_docs: Path,
-              run_name: str) -> dict[str, dict[str, int]]:
-    """Validate each frame with its suite and build the Data Docs; return per frame the number of
-    unexpected rows of each expectation, by the rule it checks."""
+              run_name: str) -> list[RuleOutcome]:
+    """Validate each frame with its suite and build the Data Docs; one outcome per expectation."""
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -77,7 +116,7 @@ def _validate(frames: dict[str, pd.DataFrame], suites: dict[str, object], data_d
     )
     source = context.data_sources.add_pandas("warehouse")
     run_id = RunIdentifier(run_name=run_name)
-    unexpected: dict[str, dict[str, int]] = {}
+    outcomes: list[RuleOutcome] = []
     for asset_name, frame in frames.items():
         suite = context.suites.add(suites[asset_name])
         batch = source.add_dataframe_asset(asset_name).add_batch_definition_whole_dataframe(asset_name)
@@ -89,93 +128,91 @@ def _validate(frames: dict[str, pd.DataFrame], suites: dict[str, object], data_d
             result_format={"result_format": "SUMMARY", "partial_unexpected_count": DOCS_SAMPLE},
             run_id=run_id,
         )
-        unexpected[asset_name] = {
-            r.expectation_config.meta["rule_id"]: r.result.get("unexpected_count") or 0 for r in result.results
-        }
+        for r in result.results:
+            meta = r.expectation_config.meta
+            outcomes.append(RuleOutcome(
+                rule=meta["rule"],
+                name=meta.get("check_id") or meta.get("invariant_id") or meta["rule"],
+                passed=bool(r.success),
+                exit_code=meta["exit_code"],
+                description=r.expectation_config.description,
+                unexpected_count=r.result.get("unexpected_count") or 0,
+                element_count=r.result.get("element_count") or 0,
+                unexpected=[str(v) for v in r.result.get("partial_unexpected_list") or []],
+            ))
     context.build_data_docs(site_names=["gate"])
-    return unexpected
+    return outcomes
 
 
-def _flagged(frame: pd.DataFrame, column: str, rule: str, gx_counts: dict[str, int]) -> pd.DataFrame:
-    """The rows of `frame` with something to report; GX must have found exactly as many per rule."""
-    flagged = frame[frame[column] != warehouse.NO_FINDING]
-    ours = flagged[rule].value_counts().to_dict()
-    if {k: v for k, v in gx_counts.items() if v} != ours:
-        raise RuntimeError(f"gate inconsistency: GX counted {gx_counts}, the warehouse rows {ours}")
-    return flagged
+def _agree(outcomes: list[RuleOutcome], counts: warehouse.Counts, rule: GateRule,
+           invariant_frame: pd.DataFrame) -> None:
+    """Great Expectations and the dbt tables must see the same reports breaking each rule."""
+    seen = {o.rule: o.unexpected_count for o in outcomes if o.rule in ("coverage_share", "findings")}
+    ours = {
+        "coverage_share": counts.unverified,
+        "findings": counts.reports_with_counted_findings if rule.strict else counts.failing_checked_reports,
+    }
+    violated = int((invariant_frame["violation"] != warehouse.NO_FINDING).sum())
+    gx_violations = sum(o.unexpected_count for o in outcomes if o.rule == "pipeline_invariant")
+    if seen != ours or gx_violations != violated:
+        raise RuntimeError(f"gate inconsistency: Great Expectations counted {seen} and {gx_violations} invariant "
+                           f"violations, the warehouse {ours} and {violated}")
 
 
-def _decide(strict: bool, threshold: float, invariant_violations: pd.DataFrame, counted_e: pd.DataFrame,
-            reports_checked: int) -> tuple[bool, str]:
-    failing = counted_e["report_id"].nunique()
-    share = failing / reports_checked if reports_checked else 0.0
-    findings_words = (
-        f"{counted_e.groupby(['report_id', 'finding']).ngroups} E findings ({len(counted_e)} checks) "
-        f"in {failing} of {reports_checked} checked reports ({share:.0%})"
-    )
-    if not invariant_violations.empty:
-        return False, (
-            f"{len(invariant_violations)} pipeline invariant violations: a bug in OGI Warehouse, not in the reports"
-        )
-    if strict:
-        return counted_e.empty, f"strict, any E finding fails: {findings_words}"
-    return share <= threshold, f"{findings_words}; the gate allows up to {threshold:.0%} (--threshold), --strict allows none"
+def run_gate(db: Path, out_dir: Path, strict: bool = False, threshold: float = DEFAULT_THRESHOLD,
+             min_checked: float = DEFAULT_MIN_CHECKED) -> GateResult:
+    from expectations import data_docs, junit, suites, summary
 
-
-def run_gate(db: Path, out_dir: Path, strict: bool = False, threshold: float = DEFAULT_THRESHOLD) -> GateResult:
-    from expectations import suites, summary
-
+    rule = GateRule(strict, threshold, min_checked)
     with warehouse.connect(db) as con:
         identities = warehouse.identities(con)
-        identity_frame = warehouse.identity_frame(con)
+        counts = warehouse.counts(con)
+        e_identities = [i.check_id for i in identities if i.severity == "E"]
+        report_frame = warehouse.report_frame(con, e_identities)
         invariant_frame = warehouse.invariant_frame(con)
         findings = warehouse.findings(con)
-        checked = set(identity_frame["check_id"])
+        coverage = warehouse.coverage(con)
         suite_objects = {
-            IDENTITY_ASSET: suites.identity_suite([i for i in identities if i.check_id in checked]),
+            REPORT_ASSET: suites.gate_suite(rule, identities, counts),
             INVARIANT_ASSET: suites.invariant_suite(warehouse.invariants(con)),
         }
         undecided = warehouse.undecided_counts(con)
         stale = warehouse.stale_acknowledgments(con)
-        errors = warehouse.parse_errors(con, sorted(findings.loc[findings["status"] == "unverifiable", "report_id"].unique()))
-        reports_total = con.execute("select count(*) from dim_reports").fetchone()[0]
+        unverifiable = findings.loc[findings["status"] == "unverifiable", "report_id"]
+        unverified = coverage.loc[coverage["coverage"] == warehouse.UNVERIFIED, "report_id"]
+        errors = warehouse.parse_errors(con, sorted(set(unverifiable) | set(unverified)))
+        unchecked = warehouse.unchecked_identities(con)
 
     building = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
-    gx_counts = _validate(
-        {IDENTITY_ASSET: identity_frame, INVARIANT_ASSET: invariant_frame},
+    outcomes = _validate(
+        {REPORT_ASSET: report_frame, INVARIANT_ASSET: invariant_frame},
         suite_objects,
         building / "data_docs",
-        "ogi_check_strict" if strict else f"ogi_check_threshold_{threshold}",
+        "ogi_check_strict" if strict else f"ogi_check_threshold_{threshold}_min_checked_{min_checked}",
     )
-    flagged = _flagged(identity_frame, "finding", "check_id", gx_counts[IDENTITY_ASSET])
-    failing_pairs = set(zip(flagged["report_id"], flagged["check_id"]))
-    findings["counted"] = pd.Series(
-        [pair in failing_pairs for pair in zip(findings["report_id"], findings["check_id"])], index=findings.index, dtype=bool
-    ) & ~findings["acknowledged"].astype(bool)
-    invariant_violations = _flagged(invariant_frame, "violation", "invariant_id", gx_counts[INVARIANT_ASSET])[
+    _agree(outcomes, counts, rule, invariant_frame)
+    data_docs.make_offline(building / "data_docs")
+    invariant_violations = invariant_frame[invariant_frame["violation"] != warehouse.NO_FINDING][
         ["invariant_id", "subject", "violation"]
     ].reset_index(drop=True)
-
-    e_checks = identity_frame[identity_frame["severity"] == "E"]
-    counted_e = findings[findings["counted"] & (findings["severity"] == "E")]
-    passed, verdict = _decide(strict, threshold, invariant_violations, counted_e, e_checks["report_id"].nunique())
     result = GateResult(
-        passed=passed, verdict=verdict, findings=findings,
+        rule=rule, outcomes=outcomes, counts=counts, findings=findings, coverage=coverage,
         invariant_violations=invariant_violations,
         invariant_checks=invariant_frame.groupby("invariant_id", sort=False)["checks"].sum().to_dict(),
-        reports_checked=e_checks["report_id"].nunique(),
-        undecided=undecided, stale_acknowledgments=stale, parse_errors=errors, out_dir=out_dir,
-        reports_total=reports_total,
-        unchecked_identities=[i.check_id for i in identities if i.check_id not in checked],
+        undecided=undecided, stale_acknowledgments=stale, parse_errors=errors,
+        unchecked_identities=unchecked, identities=identities, out_dir=out_dir,
     )
 
     # UTF-8 with a byte-order mark: Excel in a Chinese locale otherwise reads the labels as GBK.
     findings.to_csv(building / "findings.csv", index=False, encoding="utf-8-sig")
     findings.to_parquet(building / "findings.parquet", index=False)
+    coverage.drop(columns=["report_label"]).to_csv(building / "coverage.csv", index=False, encoding="utf-8-sig")
     invariant_violations.to_csv(building / "invariant_violations.csv", index=False, encoding="utf-8-sig")
     (building / "summary.txt").write_text("\n".join(summary.lines(result)) + "\n", encoding="utf-8")
+    (building / "summary.json").write_text(summary.to_json(result), encoding="utf-8")
+    (building / "junit.xml").write_bytes(junit.document(result))
     # Replace the previous outputs only once the new ones are complete.
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(building, out_dir)

@@ -38,6 +38,8 @@ _CHINESE_UNIT = {"十": 10, "百": 100, "千": 1000}
 _ABSENT, _BREAKDOWN, _PLAIN, _TOTAL = -1, 0, 1, 2
 # What a subject that is only a modifier of another is followed by (政府信息公开申请的行政复议).
 _MODIFIER = re.compile(r"^的")
+# A sentence naming this many of the template's labels is a table run into the text, not prose.
+_TABLE_LABELS = 3
 # Where a negated clause begins: not at 、, which joins the subjects a negation covers.
 _NEGATED_CLAUSE_START = re.compile(r"[,，:：;；。]")
 
@@ -131,6 +133,7 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
     breakdown = _markers(registry, "breakdown")
     absence = _markers(registry, "absence")
     pattern, rows_of, absent_of = _keyword_pattern(registry)
+    labels = registry.segment_vocabulary.pattern
     last_fact: str | None = None
     for sentence, line in _sentences(tokens):
         key = _arabic_counts(normalize.search_key(sentence, registry.script))
@@ -141,9 +144,13 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
             last_fact = None  # a context lasts into the next sentence, no further
             continue  # no figure, or about another year (2018年共收到申请…)
         used: set[int] = set()
+        # A table run into the prose (a page's text saved without separators) names its labels, which
+        # hold the subjects (政府信息公开申请) and the words (无法提供, 无正当理由) of a negation: no absence is
+        # read there.
+        table_text = len(labels.findall(key)) >= _TABLE_LABELS
         for n, (pos, keyword, rows) in enumerate(hits):
             none = absent_of.get(keyword)
-            if none and none.fact not in found and _says_none(key, pos, keyword, absence, absent_of, pattern):
+            if none and none.fact not in found and not table_text and _says_none(key, pos, keyword, absence, absent_of, pattern):
                 # 未收到…政府信息公开申请: a zero, which any figure for the fact outranks.
                 found[none.fact] = (_ABSENT, NarrativeFact(none.fact, 0.0, "件", sentence, line))
                 continue

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from loaders import normalize
 from loaders.divisions import DivisionIndex
+from loaders.identities import Identity, load_identities
 from loaders.project import SEEDS_DIR as DEFAULT_SEEDS_DIR
 
 
@@ -113,6 +114,8 @@ class Registry:
     statistics_headers: tuple[tuple[str, str], ...]
     divisions: DivisionIndex
     segment_vocabulary: SegmentVocabulary
+    # The reconciliation identities with their operands (the identities and identity_operands seeds).
+    identities: tuple[Identity, ...] = ()
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
     # Results of the per-string functions for this registry (loaders.memo).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -252,5 +255,6 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
             re.compile(rf"\([^()]{{0,{MAX_NOTE_LENGTH}}}\)|{normalize.DROP_FOR_LABEL_CLASS}+"),
             re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?(?:[ \t\u00a0\u3000]+[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?)*"),
         ),
+        identities=load_identities(seeds_dir),
         seeds_dir=seeds_dir,
     )

@@ -3,8 +3,8 @@
     ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--max-memory-mb M]
              [--follow-links-anywhere] [--full] [--executor processes|dask] [--scheduler ADDRESS] [--spool LOCATION]
     ogi build [--staging DIR] [--db FILE] [--force]
-    ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
-    ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE]
+    ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json]
+    ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json]
     ogi docs [--out DIR] [--staging DIR] [--db FILE]
     ogi analyses [--out FILE] [--db FILE]
     ogi report [--out DIR] [--db FILE]
@@ -14,12 +14,16 @@
     ogi --version
 
 Every command ends with a short summary; on a terminal, the steps a person waits for show their
-progress on standard error (`--quiet`: none). The exit status is 0 on success, 1 when the gate fails
-or a step fails, 2 for a usage error (one line naming the problem and what to do).
+progress on standard error (`--quiet`: none). The exit status is 0 on success, 1 when a step fails, 2
+for a usage error (one line naming the problem and what to do). The gate (`check`, and `run`) exits 0
+when it passes, 1 when findings fail it, 3 when coverage fails it (nothing checkable, below
+--min-checked, an unverified report with --strict), 4 when the pipeline fails (a pipeline invariant,
+or `run`'s load or build); see expectations/__init__.py.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -145,17 +149,25 @@ def cmd_build(args: argparse.Namespace, warehouse: Warehouse) -> int:
     return 0 if run.returncode == 0 else 1
 
 
+# Exit status of `ogi run` when its load or build fails (expectations/__init__.py: the gate's statuses).
+EXIT_PIPELINE = 4
+
+
 def cmd_check(args: argparse.Namespace, warehouse: Warehouse) -> int:
     from expectations.gate import run_gate
-    from expectations.summary import lines
+    from expectations.summary import lines, to_json
     from ogi.build import verify_built
 
     verify_built(warehouse)
 
-    result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold)
-    for line in lines(result):
-        _echo(line)
-    return 0 if result.passed else 1
+    result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold,
+                      min_checked=args.min_checked)
+    if args.json:
+        print(to_json(result), end="", flush=True)
+    else:
+        for line in lines(result):
+            _echo(line)
+    return result.exit_code
 
 
 # Beyond this many reports the run summary gives counts instead of one line per report.
@@ -182,10 +194,12 @@ def _print_reports(warehouse: Warehouse) -> None:
 
 
 def cmd_run(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    for step in (cmd_load, cmd_build):
-        if step(args, warehouse) != 0:
-            return 1
-    _print_reports(warehouse)
+    # With --json, standard output is the gate's document alone: the steps report on standard error.
+    with contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext():
+        for step in (cmd_load, cmd_build):
+            if step(args, warehouse) != 0:
+                return EXIT_PIPELINE
+        _print_reports(warehouse)
     return cmd_check(args, warehouse)
 
 
@@ -339,7 +353,7 @@ def _version() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from expectations import DEFAULT_THRESHOLD
+    from expectations import DEFAULT_MIN_CHECKED, DEFAULT_THRESHOLD
     from ogi.export import FORMATS as EXPORT_FORMATS
     from ogi.synth import FORMATS as SYNTH_FORMATS
 
@@ -355,12 +369,20 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--staging", help="staging folder (default data/staging)")
         p.add_argument("--db", help="warehouse file (default data/ogi.duckdb)")
         if gate:
-            p.add_argument("--strict", action="store_true", help="fail on any E-severity finding")
+            p.add_argument("--strict", action="store_true",
+                           help="fail on any E-severity finding and on any report that could not be checked")
             p.add_argument(
                 "--threshold", type=_share, default=DEFAULT_THRESHOLD,
                 help=f"largest share (0 to 1) of checked reports with E findings that still passes "
                 f"(default {DEFAULT_THRESHOLD}; ignored with --strict)",
             )
+            p.add_argument(
+                "--min-checked", type=_share, default=DEFAULT_MIN_CHECKED,
+                help=f"smallest share (0 to 1) of the reports that should print the template tables that must be "
+                f"checked (default {DEFAULT_MIN_CHECKED}; with --strict every one)",
+            )
+            p.add_argument("--json", action="store_true",
+                           help="print the gate's summary as a JSON document (also written to summary.json)")
         p.set_defaults(handler=handler)
         return p
 

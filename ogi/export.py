@@ -8,8 +8,8 @@
                                     comments (and .parquet when Parquet is written)
 
 What is exported: every mart (`dim_*` and `fct_*` tables), the code list `code_labels` that names their
-codes, and `findings`, the checks that failed or could not be verified as the gate lists them
-(expectations.warehouse.findings; the gate's `counted` column depends on its mode and is left out).
+codes, and `findings`, the checks that failed or could not be verified as the gate lists them in
+findings.csv (expectations.warehouse.findings: the mart fct_findings in report order).
 
 The export is written into a temporary folder next to `<out>` and renamed over it when complete.
 """
@@ -32,25 +32,9 @@ CODE_LISTS = ("code_labels",)
 BOM = "\ufeff".encode("utf-8")
 DICTIONARY = "data_dictionary"
 DICTIONARY_COLUMNS = ["table_name", "column_position", "column_name", "data_type", "description"]
-# Where each column of the findings comes from, for its description in the data dictionary.
-FINDINGS_COLUMN_SOURCES = {
-    **{c: "dim_reports" for c in ("source_path", "jurisdiction_name", "division_code", "organ_name", "report_scope",
-                                  "report_year")},
-    **{c: "fct_reconciliation_checks" for c in ("report_id", "check_id", "severity", "scope_kind", "scope", "lhs", "rhs",
-                                                "difference", "undecided_reason", "related_report_id", "acknowledged",
-                                                "acknowledged_reason")},
-    "rule_en": "identities", "lhs_en": "identities", "rhs_en": "identities",
-}
-FINDINGS_COLUMN_DESCRIPTIONS = {
-    "finding": "The table and scope of the finding in words (问题所在), e.g. `table 3 column natural_person (自然人)`.",
-    "status": "`failed` (the identity does not hold, 不符) or `unverifiable` (a cell it needs is unreadable or missing, 无法核验).",
-    "scope_label_zh": "Chinese label of the scope (范围中文名).",
-    "rule_zh": "The identity in Chinese (中文说明).",
-    "related_source_path": "Source file of the related report (相关报告源文件), for the identities across two years.",
-}
 FINDINGS_DESCRIPTION = (
     "Every identity check that failed or could not be verified (勾稽问题), one row per report, identity and scope, "
-    "as `ogi check` lists them in findings.csv (without `counted`, which depends on the gate's mode)."
+    "as `ogi check` lists them in findings.csv: the mart fct_findings, in report order."
 )
 
 
@@ -125,12 +109,11 @@ def export(db: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
 
 
 def _findings_dictionary(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """The findings' columns, described as in the table each comes from."""
-    described = {(t, c): d for t, _, c, _, d in dictionary_rows(con, sorted(set(FINDINGS_COLUMN_SOURCES.values())))}
+    """The findings' columns, described as in fct_findings, the mart they are read from."""
+    described = {c: d for _, _, c, _, d in dictionary_rows(con, ["fct_findings"])}
     columns = con.execute(f"describe select * from {FINDINGS}").fetchall()
     return [(FINDINGS, 0, "", "", FINDINGS_DESCRIPTION)] + [
-        (FINDINGS, position, name, kind,
-         FINDINGS_COLUMN_DESCRIPTIONS.get(name) or described.get((FINDINGS_COLUMN_SOURCES.get(name), name), ""))
+        (FINDINGS, position, name, kind, described.get(name, ""))
         for position, (name, kind, *_) in enumerate(columns, start=1)
     ]
 

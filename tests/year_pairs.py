@@ -1,11 +1,14 @@
 """Consecutive years of the same organs, rendered from the template, for the identities across two
-years (T3-06, T2-03, T2-06): the samples have no such pair.
+years (T3-06, T2-02, T2-03, T2-05, T2-06): the samples have no such pair.
 
 青田县 (a jurisdiction summary) 2019 and 2020 (v2019), 2021 and 2022 (v2021); the office of its
 government (an agency) 2019, published twice with the same figures, and 2020; its education bureau
 2019, another organ. Each table adds up within its year. Planted across years, and nothing else:
 - 2020: carried_over commercial 0 where 2019 carried 1 forward (T3-06 commercial and total); penalties
-  prior_year_items 104 where 2019 printed 100 + 5 (T2-03);
+  prior_year_items 104 where 2019 printed 100 + 5 (T2-03); rules total_published 11 where 2019's 10 and
+  none newly published make 10 (T2-02; normative_documents 50 = 48 + 2 holds);
+- 2021 (the first v2021 year): rules in_force 10 where 2020's 11 published and none issued or repealed
+  make 11 (T2-05; normative_documents 50 = 50 holds);
 - 2022: normative_documents in_force 52 where 2021's 50 + 5 issued - 2 repealed make 53 (T2-06).
 """
 from __future__ import annotations
@@ -36,12 +39,15 @@ def reports() -> dict[str, Report]:
             applications=consistent_table3({"natural_person": 10, "commercial": 2}, {"natural_person": 1},
                                            {"natural_person": 3, "commercial": 1}),
             disclosures={("licensing", "prior_year_items"): 277, ("licensing", "change"): -11,
-                         ("penalties", "prior_year_items"): 100, ("penalties", "change"): 5},
+                         ("penalties", "prior_year_items"): 100, ("penalties", "change"): 5,
+                         ("rules", "total_published"): 10, ("normative_documents", "total_published"): 48},
         ),
         "qingtian_2020.txt": Report(
             "2020年青田县政府信息公开工作年度报告",
             applications=consistent_table3({"natural_person": 8}, {"natural_person": 3}, {"natural_person": 2}),
-            disclosures={("licensing", "prior_year_items"): 266, ("penalties", "prior_year_items"): 104},
+            disclosures={("licensing", "prior_year_items"): 266, ("penalties", "prior_year_items"): 104,
+                         ("rules", "total_published"): 11, ("normative_documents", "new_made"): 2,
+                         ("normative_documents", "new_published"): 2, ("normative_documents", "total_published"): 50},
         ),
         "qingtian_2021.txt": Report(
             "2021年青田县政府信息公开工作年度报告", template="v2021",
@@ -80,6 +86,8 @@ EXPECTED_FAILURES = {
     ("qingtian_2020.txt", "T3-06", "commercial"): (0, 1),
     ("qingtian_2020.txt", "T3-06", "total"): (3, 4),
     ("qingtian_2020.txt", "T2-03", "penalties"): (104, 105),
+    ("qingtian_2020.txt", "T2-02", "rules"): (11, 10),
+    ("qingtian_2021.txt", "T2-05", "rules"): (10, 11),
     ("qingtian_2022.txt", "T2-06", "normative_documents"): (52, 53),
 }
 # The reports compared with last year's, and with which file.

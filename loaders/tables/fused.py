@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from loaders import normalize
+from loaders import identities, normalize
 from loaders.labels import is_marker, match_label
 from loaders.registry import Registry
 from loaders.tables.slots import Cell, Issue, Placement, Slot
@@ -548,14 +548,18 @@ def recover_table3(slots: list[Slot], placement: Placement, outcome_rows: list[s
     rows = _fused_rows(slots, placement, registry, signed=False)
     if not rows:
         return placement
-    ncols = len(registry.applicants)
-    _split_all(rows, {ncols - 1: tuple(range(ncols - 1))}, _prints_empty(placement), registry)
+    row_sums: dict[int, tuple[int, ...]] = {}
+    for identity in identities.within_table(registry.identities, "table3"):
+        if identities.per_row(identity):  # T3-03: the row's total is the sum of its applicant columns
+            row_sums.update(identities.sums(identities.coefficients(identity, set(registry.applicants), "column"),
+                                            registry.applicants))
+    _split_all(rows, row_sums, _prints_empty(placement), registry)
     decisions: dict[int, list[Split] | None] = {r.index: r.splits for r in rows}
     contexts: dict[int, str] = {}
-    identities = _table3_identities(outcome_rows)
+    column_identities = _table3_identities(outcome_rows, registry)
     open_rows = [r for r in rows if r.splits and len(r.splits) > 1]
     if open_rows:
-        counts = _solve_table3(slots, placement, rows, open_rows, identities, registry)
+        counts = _solve_table3(slots, placement, rows, open_rows, column_identities, registry)
         solvable = counts is not None and any(any(c) for c in counts)
         for k, row in enumerate(open_rows):
             if counts is None:
@@ -569,16 +573,21 @@ def recover_table3(slots: list[Slot], placement: Placement, outcome_rows: list[s
         if row.splits == []:
             free = row_splits(row.parts, row.size, {}, row.allow_empty, registry, budget=Budget(FREE_SPLIT_BUDGET))
             if free:
-                decisions[row.index] = _best_by_columns(row, free, slots, placement, rows, decisions, identities, registry)
+                decisions[row.index] = _best_by_columns(row, free, slots, placement, rows, decisions, column_identities,
+                                                        registry)
                 contexts[row.index] = (" by the column identities T3-01 and T3-02, the row's own figures adding up under "
                                        "no split (a misprinted figure)")
     return _apply(table, rows, decisions, placement, contexts)
 
 
-def _table3_identities(outcome_rows: list[str]) -> list[dict[str, int]]:
+def _table3_identities(outcome_rows: list[str], registry: Registry) -> list[dict[str, int]]:
+    """The column identities of the identities seed (T3-01, T3-02; T3-05 where the group row and its parts
+    are both in the table) over the table's rows: the flow rows and `outcome_rows`, so that T3-02 adds
+    the form of the 其他处理 group that the report prints."""
+    rows = {r.row_code for r in registry.application_rows if not r.outcome_group} | set(outcome_rows)
     return [
-        {"new_received": 1, "carried_over": 1, "total_processed": -1, "carried_forward": -1},  # T3-01
-        {"total_processed": 1, **{code: -1 for code in outcome_rows}},  # T3-02
+        terms for identity in identities.within_table(registry.identities, "table3") if not identities.per_row(identity)
+        if (terms := identities.coefficients(identity, rows, "row")) is not None
     ]
 
 
@@ -593,7 +602,7 @@ def _known_value(index: int, col: int, fused: dict[int, FusedRow], decisions, pl
     return None if cell.state == "unreadable" else _number(cell.value or 0)
 
 
-def _best_by_columns(row: FusedRow, candidates: list[Split], slots, placement, rows, decisions, identities,
+def _best_by_columns(row: FusedRow, candidates: list[Split], slots, placement, rows, decisions, column_identities,
                      registry: Registry) -> list[Split]:
     """The candidates that satisfy the most column identities whose other cells are known (several
     when they tie, none when none satisfies any)."""
@@ -604,7 +613,7 @@ def _best_by_columns(row: FusedRow, candidates: list[Split], slots, placement, r
     for split in candidates:
         held = 0
         for col in range(ncols):
-            for coefficients in identities:
+            for coefficients in column_identities:
                 if row.code not in coefficients or any(code not in index_of for code in coefficients):
                     continue
                 total = coefficients[row.code] * _number(split[col].value or 0)
@@ -622,7 +631,7 @@ def _best_by_columns(row: FusedRow, candidates: list[Split], slots, placement, r
     return [s for s, score in zip(candidates, scores) if best and score == best]
 
 
-def _solve_table3(slots, placement, rows, open_rows, identities, registry) -> list[list[int]] | None:
+def _solve_table3(slots, placement, rows, open_rows, column_identities, registry) -> list[list[int]] | None:
     """Solution counts per split of each open row under T3-01 and T3-02, for every column whose
     cells are all known (printed, or fused with at least one split)."""
     ncols = len(registry.applicants)
@@ -639,7 +648,7 @@ def _solve_table3(slots, placement, rows, open_rows, identities, registry) -> li
     contributions: list[list[list[int | float]]] = [[[] for _ in r.splits] for r in open_rows]
     for col in range(ncols):
         blocks.append([])
-        for coefficients in identities:
+        for coefficients in column_identities:
             if any(code not in index_of for code in coefficients):
                 continue
             total, known = 0, True
@@ -669,16 +678,14 @@ def recover_table4(slots: list[Slot], placement: Placement, registry: Registry, 
     if not rows:
         return placement
     width = len(registry.review_results)
-    totals = {
-        start + width - 1: tuple(range(start, start + width - 1))
-        for start in range(0, len(registry.proceedings) * width, width)
-    }
+    totals: dict[int, tuple[int, ...]] = {}
+    for identity in identities.within_table(registry.identities, "table4"):  # T4-01..03
+        scope = identity.operands[0].scope
+        if scope in registry.proceedings:
+            totals.update(identities.sums(identities.coefficients(identity, set(registry.review_results), "column"),
+                                          registry.review_results, offset=registry.proceedings.index(scope) * width))
     _split_all(rows, totals, _prints_empty(placement), registry)
     return _apply(table, rows, {r.index: r.splits for r in rows}, placement)
-
-
-# T2-01 (v2019): new_published <= total_published, the only relation inside a table-2 row.
-_ORDERED_MEASURES = (("new_published", "total_published"),)
 
 
 def recover_table2(slots: list[Slot], placement: Placement, measures_of, registry: Registry, table: str) -> Placement:
@@ -688,9 +695,15 @@ def recover_table2(slots: list[Slot], placement: Placement, measures_of, registr
     if not rows:
         return placement
 
+    # T2-01 (v2019): new_published <= total_published, the only relation inside a table-2 row.
+    ordered = [
+        (next(o.column_key for o in i.operands if o.side == "lhs"), next(o.column_key for o in i.operands if o.side == "rhs"))
+        for i in identities.within_table(registry.identities, "table2", test="at_most") if identities.per_row(i)
+    ]
+
     def row_ok(row: FusedRow):
         measures = measures_of(row.code)
-        pairs = [(measures.index(a), measures.index(b)) for a, b in _ORDERED_MEASURES if a in measures and b in measures]
+        pairs = [(measures.index(a), measures.index(b)) for a, b in ordered if a in measures and b in measures]
 
         def ok(values: list[float | None]) -> bool:
             return all(values[a] is None or values[b] is None or values[a] <= values[b] for a, b in pairs)

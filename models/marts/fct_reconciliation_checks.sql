@@ -1,15 +1,9 @@
 -- Every identity check of every report: both sides as printed, the difference, whether it held, and
 -- whether a known finding was acknowledged in the acknowledged_findings seed.
 with checks as (
-    select * from {{ ref('int_reconciliation__table2') }}
+    select * from {{ ref('int_reconciliation__one_year') }}
     union all
-    select * from {{ ref('int_reconciliation__table3') }}
-    union all
-    select * from {{ ref('int_reconciliation__table4') }}
-    union all
-    select * from {{ ref('int_reconciliation__next_year') }}
-    union all
-    select * from {{ ref('int_reconciliation__prose') }}
+    select * from {{ ref('int_reconciliation__two_years') }}
 )
 
 select

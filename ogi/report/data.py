@@ -21,10 +21,11 @@ class ReportData:
     reports: pd.DataFrame  # dim_reports
     jurisdiction_years: pd.DataFrame  # fct_jurisdiction_year
     applicants: pd.DataFrame  # fct_jurisdiction_year_applicants
-    findings: pd.DataFrame  # expectations.warehouse.findings: every failed or unverifiable check
+    findings: pd.DataFrame  # fct_findings: every failed or unverifiable check of a current report
     finding_cells: pd.DataFrame  # fct_reconciliation_cells of those checks
     parse_errors: pd.DataFrame  # the loaders' errors of the reports with findings
-    e_checked_report_ids: frozenset[str]  # reports with at least one E-severity check, as the gate counts them
+    e_checked_report_ids: frozenset[str]  # reports the gate checked (fct_report_coverage: checked)
+    counts: warehouse.Counts  # the gate's counts (findings, checks, counted, coverage), as `ogi check` prints them
 
 
 def read(db: Path) -> ReportData:
@@ -53,6 +54,7 @@ def read(db: Path) -> ReportData:
             ).df(),
             parse_errors=warehouse.parse_errors(con, sorted(findings["report_id"].unique())),
             e_checked_report_ids=frozenset(
-                r[0] for r in con.execute("select distinct report_id from fct_reconciliation_checks where severity = 'E'").fetchall()
+                r[0] for r in con.execute(f"select report_id from fct_report_coverage where coverage = '{warehouse.CHECKED}'").fetchall()
             ),
+            counts=warehouse.counts(con),
         )

@@ -108,23 +108,35 @@ def cited_lines(data) -> dict[str, set[int]]:
 
 
 def _scope_heading(labels: Labels, identity, scope_kind: str, scope: str) -> str:
+    if scope_kind == "table":  # R-01: a table printed twice with other figures
+        number = scope.removeprefix("table")
+        return f"表{number} 两次印出 · table {number} printed twice"
     zh, en = SCOPE_KINDS.get(scope_kind, (scope_kind, scope_kind))
     label = labels.of(scope_kind, scope)
     return f"表{identity.table_no} {zh} {label.zh} · table {identity.table_no} {en} {scope} ({label.en})"
 
 
-def _cell_view(ctx: _Context, cell, report_id: str) -> CellView:
+def _cell_place(labels: Labels, cell) -> tuple[str, str]:
+    """The cell's row and column in words; a parse issue (R-01) is the copy printed again."""
+    if cell.source_table == "parse_issues":
+        return "再次印出的表格 the table printed again", ""
     row_domain, column_domain = CELL_DOMAINS[cell.source_table]
+    return labels.text(row_domain, cell.row_key), labels.text(column_domain, cell.column_key) if column_domain else ""
+
+
+def _cell_view(ctx: _Context, cell, report_id: str) -> CellView:
+    row, column = _cell_place(ctx.labels, cell)
     source_format = ctx.source_format(cell.cell_report_id)
     source = ctx.sources.get(cell.cell_report_id)
     return CellView(
         side=_SIDES[cell.side] + (" (减 subtracted)" if cell.sign < 0 else ""),
         report="本报告 this report" if cell.cell_report_id == report_id else "上年报告 last year's report",
-        row=ctx.labels.text(row_domain, cell.row_key),
-        column=ctx.labels.text(column_domain, cell.column_key) if column_domain else "",
+        row=row,
+        column=column,
         printed=cell.raw_text or "",
         value=count(cell.value),
-        state=ctx.labels.text("cell_state", cell.cell_state) if cell.cell_state else "正文 prose",
+        state=ctx.labels.text("cell_state", cell.cell_state) if cell.cell_state else (
+            "解析问题 parse issue" if cell.source_table == "parse_issues" else "正文 prose"),
         line=line_label(source_format, cell.line),
         href=ctx.line_href(cell.cell_report_id, cell.line),
         original=original_link(source.path, ctx.page_dir, source_format, cell.line) if source and source.path else None,
@@ -167,8 +179,10 @@ def findings_page(data, sources: dict[str, SourceText], page_dir: Path) -> dict:
             for (scope_kind, scope), group in scopes.items()
         ]
         views.append(_report_view(ctx, report_id, path, findings))
-    return {"page": Page("勾稽问题 Findings", ""), "reports": views,
-            "finding_count": sum(len(v.findings) for v in views), "check_count": len(data.findings)}
+    c = data.counts
+    return {"page": Page("勾稽问题 Findings", ""), "reports": views, "finding_count": c.findings,
+            "check_count": c.finding_checks, "report_count": c.reports_with_findings,
+            "counted_count": c.counted_findings, "counted_checks": c.counted_checks}
 
 
 def _report_view(ctx: _Context, report_id: str, path, findings: list[FindingView]) -> ReportView:
@@ -209,8 +223,8 @@ def source_page(data, report_id: str, source: SourceText, page_dir: Path) -> dic
     for cell in records(data.finding_cells[data.finding_cells["cell_report_id"] == report_id]):
         if cell.line is None:
             continue
-        row_domain, column_domain = CELL_DOMAINS[cell.source_table]
-        where = labels.of(row_domain, cell.row_key).zh + (f" · {labels.of(column_domain, cell.column_key).zh}" if column_domain else "")
+        row, column = _cell_place(labels, cell)
+        where = row + (f" · {column}" if column else "")
         value = count(cell.value) if cell.value is not None else labels.text("cell_state", cell.cell_state)
         note = f"{cell.check_id} {where}: {value}"
         if note not in notes.setdefault(int(cell.line), []):

@@ -17,7 +17,7 @@ _SEED_DOMAINS = {
     "item": ("disclosure_items", "item", "gloss_en", "sort_order"),
     "disclosure_measure": ("disclosure_measures", "measure", "gloss_en", "row_number() over ()"),
     "fact": ("narrative_fact_codes", "fact", "gloss_en", "sort_order"),
-    "identity": ("identities", "check_id", "rule_en", "table_no"),
+    "identity": ("identities", "check_id", "rule_en", "coalesce(table_no, 0)"),
 }
 UNKNOWN = "未知"
 

@@ -62,9 +62,11 @@ class Corpus:
 @pytest.fixture(scope="session")
 def gate_corpus(tmp_path_factory, samples_dir, registry) -> Corpus:
     """One strict `ogi run` over everything the gate tests need, so that dbt builds once: unchanged
-    copies of the samples, the planted-error mutants of the table samples, and the consecutive-year
-    reports of tests/year_pairs.py (other places than the samples, so nothing pairs across groups)."""
-    from tests.mutations import KINDS, Planter
+    copies of the samples, the planted-error mutants of the table samples and the plants the issue names
+    (each in a year no report has, so that none is another version of its sample), and the
+    consecutive-year reports of tests/year_pairs.py (other places than the samples, so nothing pairs
+    across groups)."""
+    from tests.mutations import KINDS, Planter, named_plants
     from tests.report_text import render
     from tests.year_pairs import reports
 
@@ -78,6 +80,9 @@ def gate_corpus(tmp_path_factory, samples_dir, registry) -> Corpus:
     (corpus / "mutants").mkdir()
     for m in mutants:
         (corpus / "mutants" / m.name).write_text(m.text, encoding="utf-8")
+    (corpus / "plants").mkdir()
+    for name, text in named_plants(samples_dir).items():
+        (corpus / "plants" / name).write_text(text, encoding="utf-8")
     (corpus / "years").mkdir()
     for name, report in reports().items():
         (corpus / "years" / name).write_bytes(render(report))

@@ -433,3 +433,12 @@ def test_a_row_of_empty_cells_is_blank(registry, line):
     parsed = parse(registry, report(registry, table3_lines(registry, tabbed), table4=[line]), "t.md")
     assert {(c["value"], c["cell_state"]) for c in parsed.review_litigation_cells} == {(None, "blank")}
     assert len(parsed.review_litigation_cells) == 15
+
+
+def test_a_table_run_into_the_text_says_nothing_in_prose(registry):
+    """The labels of a table run into one line hold 政府信息公开申请 after 无正当理由 and 无法提供: that is
+    no prose saying no request was received."""
+    line = one_line_report(registry)[0]
+    line = line.replace(f"本机关共收到政府信息公开申请{figures(registry)['new_received'][6]}件。", "本机关认真答复。")
+    facts = {f["fact"]: f["value"] for f in parse(registry, [line]).narrative_facts}
+    assert "requests_total" not in facts
