@@ -188,7 +188,8 @@ class ProcessPoolExecutor:
         worker.process.kill()
         worker.process.join()
         worker.conn.close()
-        new = self._workers[self._workers.index(worker)] = self._start()
+        new = self._start()
+        self._workers[self._workers.index(worker)] = new
         return new
 
     def map(self, work: Work, tasks: Sequence, stall_after: float | None = None) -> Iterator[tuple[Any, Any]]:
