@@ -92,12 +92,13 @@ def _worker_facts() -> dict:
 
 
 def local_cluster(workers: int) -> LocalCluster:
-    """A cluster on this machine: `workers` worker processes of one thread each, on the loopback."""
+    """A cluster on this machine: `workers` worker processes of one thread each, on the loopback
+    (the scheduler's HTTP server on a free port: Dask's default, 8787, may be another cluster's)."""
     # Set for this process and not only while the cluster starts: the nannies read the first when
     # they restart a worker that died, and the loader retries, not Dask (see the module's docstring).
     dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 0})
     return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                        dashboard_address=None, silence_logs=logging.CRITICAL)
+                        dashboard_address=":0", silence_logs=logging.CRITICAL)
 
 
 class DaskExecutor:

@@ -254,6 +254,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def test_a_cluster_whose_workers_cannot_start_processes_is_refused(tmp_path, samples_dir):
+    """Dask's default workers (daemonic processes under a nanny) cannot start the parser's
+    processes: the load says so in one line before any task runs."""
+    from distributed import LocalCluster
+
+    from tests.integration.test_usage_errors import one_line_error
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0") as daemonic:
+        said = one_line_error(ogi("load", str(samples_dir), "--staging", str(tmp_path / "staging"),
+                                  "--scheduler", daemonic.scheduler_address), "load")
+    assert "is a daemonic process, which cannot start the parser's processes: start the workers with " \
+           "DASK_DISTRIBUTED__WORKER__DAEMON=False (or without a nanny)" in said
+    assert not (tmp_path / "staging" / "current").exists()
+
+
 def test_usage_errors(tmp_path, samples_dir):
     from tests.integration.test_usage_errors import one_line_error
 
