@@ -27,6 +27,7 @@ import math
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import loaders
-from loaders import guard, staging
+from loaders import guard, spool, staging
 from loaders.executors import Executor, Lost, ProcessPoolExecutor, SerialExecutor
 from loaders.guard import Limits
 from loaders.parse import CELL_TABLES, Identity, ParsedReport, failed_report, parse_report
@@ -198,6 +199,12 @@ def kill_after(limits: Limits) -> float | None:
     return limits.seconds + max(1.0, limits.seconds / 10) if limits.seconds else None
 
 
+def stall_after(limits: Limits) -> float | None:
+    """When the executor kills a worker that gave no tick (started no file, finished no task):
+    a stall outside any file's limit, such as writing the task's rows."""
+    return limits.seconds + 30 if limits.seconds else None
+
+
 def unread_record(display: str, code: str, reason: str, note: str) -> tuple[FileRecord, ParsedReport]:
     """The failed row of a file that stopped its worker, from the worker's note about it: the file
     is not read again here (its read may be what never ends)."""
@@ -261,7 +268,7 @@ def group_of(bucket: int) -> int:
 
 
 def _write_fragments(name: str, by_bucket: list[tuple[int, list[dict]]], buckets: int,
-                     path_of: Callable[[int], Path]) -> dict[int, tuple[str, tuple[int, ...]]]:
+                     path_of: Callable[[int], str]) -> dict[int, tuple[str, tuple[int, ...]]]:
     """One task's rows of one table, sorted by bucket, as one Arrow file per group of buckets;
     returns per group its file and the offsets of the group's buckets in it."""
     by_bucket.sort(key=lambda b: b[0])  # stable: reports keep their task order within a bucket
@@ -277,11 +284,11 @@ def _write_fragments(name: str, by_bucket: list[tuple[int, list[dict]]], buckets
             offsets[b + 1] += offsets[b]
         table = staging.to_table(name, [r for _, report_rows in members for r in report_rows])
         path = path_of(group)
-        partial = path.with_suffix(".partial")
-        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        partial = path.removesuffix(".arrow") + ".partial"
+        with spool.open_output(partial) as sink, pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
-        os.replace(partial, path)
-        fragments[group] = (str(path), tuple(offsets))
+        spool.replace(partial, path)
+        fragments[group] = (path, tuple(offsets))
     return fragments
 
 
@@ -314,7 +321,7 @@ def parse_files(task: ParseTask, tick: Callable[[], None]) -> ParseResult:
     for name, by_bucket in rows.items():
         if by_bucket:
             fragments[name] = _write_fragments(
-                name, by_bucket, task.buckets, lambda group: Path(task.spool) / f"{task.number:06d}-{name}-{group:02d}.arrow")
+                name, by_bucket, task.buckets, lambda group: spool.join(task.spool, f"{task.number:06d}-{name}-{group:02d}.arrow"))
     return ParseResult(task.number, records, staging.to_table("reports", reports), fragments)
 
 
@@ -334,7 +341,7 @@ class BucketTask:
 
 
 def _read_fragment(path: str) -> pa.Table:
-    with pa.memory_map(path) as source:
+    with spool.open_input(path) as source:
         return pa.ipc.open_file(source).read_all()
 
 
@@ -428,6 +435,8 @@ def fingerprint(seeds_dir: Path, limits: Limits) -> str:
 
 def _tasks(files: list[tuple[str, str, str | None]], workers: int, first: int, template: ParseTask) -> list[ParseTask]:
     size = max(1, min(MAX_TASK_FILES, math.ceil(len(files) / (workers * 4))))
+    # Absolute paths: workers on other machines (loaders.dask_executor) do not share this one's folder.
+    files = [(os.path.abspath(path), display, known) for path, display, known in files]
     return [replace(template, number=first + n, files=tuple(files[i:i + size])) for n, i in enumerate(range(0, len(files), size))]
 
 
@@ -464,8 +473,7 @@ def _execute(executor: Executor, tasks: list[ParseTask], run: _Run, progress, to
     while tasks:
         retry: list[ParseTask] = []
         unread: list[ParseTask] = []
-        stall_after = tasks[0].limits.seconds + 30 if tasks[0].limits.seconds else None
-        for task, result in executor.map(parse_files, tasks, stall_after):
+        for task, result in executor.map(parse_files, tasks, stall_after(tasks[0].limits)):
             if isinstance(result, Lost):
                 again, recorded = _after_loss(task, result, inputs)
                 retry += again
@@ -518,23 +526,26 @@ def load(
     progress: Callable[[int, int, str], None] | None = None,
     full: bool = False,
     follow_links_anywhere: bool = False,
+    spool_at: str | None = None,
 ) -> LoadSummary:
     """Load the files under `paths` into a new staging snapshot (see the module's docstring).
-    Symlinks are followed only to files inside `paths`, unless `follow_links_anywhere`."""
+    Symlinks are followed only to files inside `paths`, unless `follow_links_anywhere`. The tasks
+    spool their rows inside the staging folder, or under `spool_at` (a path or URL every worker
+    reaches, see loaders.spool)."""
     limits = limits or Limits()
     own_executor = executor is None
     executor = executor or ProcessPoolExecutor()
     paths = list(paths)
     roots = None if follow_links_anywhere else input_roots(paths)
     try:
-        return _load(paths, Path(staging_dir), Path(seeds_dir), executor, limits, progress, full, roots)
+        return _load(paths, Path(staging_dir), Path(seeds_dir), executor, limits, progress, full, roots, spool_at)
     finally:
         if own_executor:
             executor.close()
 
 
 def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits: Limits, progress, full: bool,
-          roots: tuple[str, ...] | None) -> LoadSummary:
+          roots: tuple[str, ...] | None, spool_at: str | None) -> LoadSummary:
     files = discover(paths, roots)
     inputs = {f.display: f for f in files}
     summary = LoadSummary(files=len(files), workers=getattr(executor, "size", 1))
@@ -566,8 +577,9 @@ def _load(paths, staging_dir: Path, seeds_dir: Path, executor: Executor, limits:
     _registry(str(seeds_dir))
     staging.to_table("reports", [])
     workers = max(1, summary.workers)
-    with staging.building(staging_dir) as build:
-        template = ParseTask(0, (), str(build.spool), limits, str(seeds_dir), buckets, roots)
+    with staging.building(staging_dir) as build, (
+            spool.scratch(spool_at, str(staging_dir), build.spool.name) if spool_at else nullcontext(str(build.spool))) as spooled:
+        template = ParseTask(0, (), spooled, limits, str(seeds_dir), buckets, roots)
         if progress:  # where this run starts: the files skipped as unchanged
             progress(len(run.records), len(files), "")
         _execute(executor, run.numbered(_tasks(to_parse, workers, 0, template)), run, progress, len(files), inputs)

@@ -13,8 +13,8 @@ workers kills a worker whose file outlives its limit, or that gave no tick for `
 seconds, and yields `Lost` for a task whose worker died or was killed, saying which file it was on
 and what was noted about it. The loader then records that file without reading it again and retries
 the others. An exception raised by the work (an environment failure such as a full disk, never a
-bad file: those become rows) ends the map with that exception. A Dask, Ray or Spark executor would
-submit `work(task, no-op)` per task and map its engine's task failures to `Lost` (see docs/scaling.md).
+bad file: those become rows) ends the map with that exception. loaders.dask_executor runs the same
+supervision on a Dask cluster (a pool of one per Dask worker thread; see docs/scaling.md).
 """
 from __future__ import annotations
 
@@ -128,6 +128,9 @@ def _worker_main(conn, progress: _Progress) -> None:
             return
         if message is None:
             return
+        # Taken: the stall clock starts now, not when the task was sent (a spawned worker imports the
+        # work's modules while it unpickles the first one).
+        progress.state[1] = time.monotonic()
         work, task = message
         try:
             result = work(task, progress)
@@ -181,11 +184,13 @@ class ProcessPoolExecutor:
         child_end.close()
         return _Worker(process, parent_end, progress)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker) -> _Worker:
         worker.process.kill()
         worker.process.join()
         worker.conn.close()
-        self._workers[self._workers.index(worker)] = self._start()
+        new = self._start()
+        self._workers[self._workers.index(worker)] = new
+        return new
 
     def map(self, work: Work, tasks: Sequence, stall_after: float | None = None) -> Iterator[tuple[Any, Any]]:
         if not tasks:
@@ -195,8 +200,10 @@ class ProcessPoolExecutor:
         queue = deque(tasks)
         busy = 0
         while queue or busy:
-            for worker in self._workers:
+            for worker in list(self._workers):
                 if worker.task is None and queue:
+                    if not worker.process.is_alive():  # died while idle: its pipe has no reader
+                        worker = self._replace(worker)
                     worker.task = queue.popleft()
                     worker.progress.start()
                     worker.conn.send((work, worker.task))

@@ -1,7 +1,7 @@
 """`ogi`: load raw reports, build the warehouse, check it, document it, export it.
 
     ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--max-memory-mb M]
-             [--follow-links-anywhere] [--full]
+             [--follow-links-anywhere] [--full] [--executor processes|dask] [--scheduler ADDRESS] [--spool LOCATION]
     ogi build [--staging DIR] [--db FILE] [--force]
     ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json]
     ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json]
@@ -63,19 +63,45 @@ def _limits(args: argparse.Namespace):
     return limits
 
 
-def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from loaders.batch import load
+def _executor(args: argparse.Namespace):
+    """Where the parse runs: in this process (--workers 0), a local process pool, or Dask."""
     from loaders.executors import ProcessPoolExecutor, SerialExecutor
 
-    started = time.monotonic()
     workers = args.workers
-    if workers is None and os.environ.get("OGI_WORKERS"):
-        workers = int(os.environ["OGI_WORKERS"])
-    executor = SerialExecutor() if workers == 0 else ProcessPoolExecutor(workers)
+    if args.executor == "processes" and args.scheduler:
+        raise UsageError("--scheduler is the address of a Dask scheduler: it goes with --executor dask")
+    if args.executor != "dask" and not args.scheduler:
+        if workers is None and os.environ.get("OGI_WORKERS"):
+            workers = int(os.environ["OGI_WORKERS"])
+        return SerialExecutor() if workers == 0 else ProcessPoolExecutor(workers)
+    if args.scheduler and workers is not None:
+        raise UsageError(f"--workers sets the size of a local cluster; the cluster at {args.scheduler} has its own workers")
+    if workers is not None and workers < 1:
+        raise UsageError("--executor dask runs the parse on Dask workers: give --workers 1 or more (0 is in-process)")
+    try:
+        from loaders.dask_executor import ClusterProblem, DaskExecutor
+    except ImportError as exc:
+        raise UsageError(f"--executor dask needs Dask ({exc}): pip install 'ogi-warehouse[dask]'") from None
+    try:
+        return DaskExecutor(args.scheduler, workers)
+    except ClusterProblem as exc:
+        raise UsageError(str(exc)) from None
+    except (OSError, TimeoutError) as exc:
+        if not args.scheduler:
+            raise
+        raise UsageError(f"cannot reach the Dask scheduler at {args.scheduler} ({exc}); check the address") from None
+
+
+def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from loaders.batch import load
+
+    started = time.monotonic()
+    executor = _executor(args)
     try:
         with args.progress.bar("parse", unit="file", relative=True) as bar:
             summary = load(args.paths, warehouse.staging, executor=executor, limits=_limits(args),
-                           progress=bar.advance_to, full=args.full, follow_links_anywhere=args.follow_links_anywhere)
+                           progress=bar.advance_to, full=args.full, follow_links_anywhere=args.follow_links_anywhere,
+                           spool_at=args.spool)
     finally:
         executor.close()
     status = summary.status
@@ -97,6 +123,8 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse) -> int:
     )
     if summary.refused:
         _echo("  not parsed: " + ", ".join(f"{code} {n}" for code, n in sorted(summary.refused.items())))
+    if description := getattr(executor, "description", None):
+        _echo(f"  executor: {description}")
     for repair in summary.repairs:
         _echo(f"  repaired: the previous staging snapshot {repair}")
     _echo(f"  staging: {summary.snapshot}")
@@ -371,6 +399,13 @@ def _parser() -> argparse.ArgumentParser:
         loader.add_argument("--follow-links-anywhere", action="store_true",
                             help="read symlinks that point outside the input folders (by default they are refused)")
         loader.add_argument("--full", action="store_true", help="parse every file again, ignoring the previous snapshot")
+        loader.add_argument("--executor", choices=("processes", "dask"),
+                            help="where the parse runs: a pool of local processes (the default) or Dask "
+                            "(needs pip install 'ogi-warehouse[dask]'; see docs/scaling.md)")
+        loader.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler to run on (implies --executor dask; "
+                            "default with --executor dask: a local cluster of --workers processes)")
+        loader.add_argument("--spool", metavar="LOCATION", help="where the parse tasks leave their rows: a folder or URL "
+                            "every worker reaches (default: inside the staging folder)")
     build_command = add("build", cmd_build, "dbt build: seeds, models and dbt tests into the warehouse")
     build_command.add_argument("--force", action="store_true", help="build even when staging and models are unchanged")
     add("check", cmd_check, "run the expectation suites (the gate)", gate=True)

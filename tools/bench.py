@@ -9,6 +9,11 @@ of the three with nothing changed. Per stage it prints the wall time, the CPU ti
 tree, reports per second and peak memory (the PSS of the process tree, sampled), and the loader's
 ratio to the floor. Results are appended to docs/bench-results.csv with the machine they came from.
 
+With `--executor dask` the load also runs on Dask (a local cluster of one worker per core, started
+by `ogi load --executor dask`, its start timed with the load) into a staging folder of its own,
+right after the process pool's load of the same corpus: both figures come from one run, each with
+the load average when it started, and the two staging snapshots are compared byte for byte.
+
 This prints figures; it asserts nothing. Corpora are generated once (`ogi synth`, not timed) and
 kept under --work; other processes on the machine slow every stage, so the load average at the
 start is recorded with the results.
@@ -42,6 +47,7 @@ class Stage:
     peak_mib: float
     returncode: int
     output: str
+    load_average: float  # of the machine when the stage started
 
 
 def _tree(root: int) -> list[int]:
@@ -75,6 +81,7 @@ def _memory_kib(pid: int) -> int:
 
 def run_stage(name: str, args: list[str], cwd: Path) -> Stage:
     """Run an `ogi` command; sample the memory of its process tree every 0.2 s."""
+    load_average = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.Popen([str(OGI), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -94,7 +101,7 @@ def run_stage(name: str, args: list[str], cwd: Path) -> Stage:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # ru_maxrss of the largest process, for when PSS is not available.
     peak_mib = max(peak[0], after.ru_maxrss if after.ru_maxrss > before.ru_maxrss else 0) / 1024
-    return Stage(name, wall, cpu, peak_mib, process.returncode, output)
+    return Stage(name, wall, cpu, peak_mib, process.returncode, output, load_average)
 
 
 def floor(corpus: Path) -> tuple[float, float, int]:
@@ -222,7 +229,19 @@ def commit() -> str:
     return done.stdout.strip() or "?"
 
 
-def bench(size: int, formats: str, pdf_share: float, work: Path) -> list[dict]:
+def same_staging(a: Path, b: Path) -> bool:
+    """Whether two staging folders' current snapshots hold the same Parquet files, byte for byte."""
+    import filecmp
+
+    def parts(staging: Path) -> dict[str, Path]:
+        current = (staging / "current").resolve()
+        return {str(p.relative_to(current)): p for p in current.rglob("*.parquet")}
+
+    pa_, pb = parts(a), parts(b)
+    return sorted(pa_) == sorted(pb) and all(filecmp.cmp(pa_[n], pb[n], shallow=False) for n in pa_)
+
+
+def bench(size: int, formats: str, pdf_share: float, work: Path, executor: str = "processes") -> list[dict]:
     corpus = corpus_for(size, formats, pdf_share, work)
     if pdf_share:
         formats += f",pdf ({pdf_share:.0%})"
@@ -255,8 +274,12 @@ def bench(size: int, formats: str, pdf_share: float, work: Path) -> list[dict]:
     print(f"  all       {1000 * total_cpu / total_reports:.2f} ms CPU per report; by stage: {shares}", flush=True)
     parse_rows.append(("parse CPU (one process): all, by stage", total_cpu, total_reports,
                        f"{1000 * total_cpu / total_reports:.2f} ms CPU per report; by stage: {shares}"))
-    stages = [
-        run_stage("load", ["load", str(corpus), "--staging", str(staging)], run),
+    stages = [run_stage("load", ["load", str(corpus), "--staging", str(staging)], run)]
+    if executor == "dask":
+        dask_staging = run / "staging-dask"
+        stages.append(run_stage("load (dask, local cluster)", ["load", str(corpus), "--staging", str(dask_staging),
+                                                              "--executor", "dask"], run))
+    stages += [
         run_stage("build", ["build", "--staging", str(staging), "--db", str(db)], run),
         run_stage("check", ["check", "--staging", str(staging), "--db", str(db)], run),
         run_stage("load (re-run, nothing changed)", ["load", str(corpus), "--staging", str(staging)], run),
@@ -264,7 +287,7 @@ def bench(size: int, formats: str, pdf_share: float, work: Path) -> list[dict]:
         run_stage("check (re-run, nothing changed)", ["check", "--staging", str(staging), "--db", str(db)], run),
     ]
     rows = []
-    first = {s.name: s for s in stages[:3]}
+    first = {s.name: s for s in stages if s.name in ("load", "build", "check")}
     print(f"{'stage':<34}{'wall s':>9}{'CPU s':>9}{'reports/s':>11}{'peak MiB':>10}  note")
     for s in stages:
         note = ""
@@ -272,13 +295,21 @@ def bench(size: int, formats: str, pdf_share: float, work: Path) -> list[dict]:
             note = f"exit {s.returncode}: " + s.output[-300:].replace("\n", " | ")
         elif s.name.startswith("load"):
             note = next((line.strip() for line in s.output.splitlines() if line.startswith("load:")), "")
+            if s.name == "load (dask, local cluster)":
+                pool = first["load"]
+                said = next((line.strip() for line in s.output.splitlines() if line.strip().startswith("executor:")), "")
+                note = (f"{pool.wall / s.wall:.2f}x the process pool's throughput ({size / s.wall:.0f} against "
+                        f"{size / pool.wall:.0f} reports/s; load average {s.load_average:.1f} against {pool.load_average:.1f}); "
+                        f"staging {'identical' if same_staging(staging, dask_staging) else 'DIFFERENT'}; {said}; {note}")
+            else:
+                note = f"load average {s.load_average:.1f} at its start; {note}"
         elif s.name.startswith("check"):
             note = next((line.strip() for line in s.output.splitlines() if line.startswith("check:")), "")[:140]
         base = s.name.split(" ")[0]
         if "re-run" in s.name and base in first:
             note = f"{100 * s.wall / first[base].wall:.1f}% of the first {base}; " + note
         ratio = s.wall / floor_wall if s.name == "load" else None
-        print(f"{s.name:<34}{s.wall:>9.1f}{s.cpu:>9.1f}{size / s.wall:>11.0f}{s.peak_mib:>10.0f}  {note[:160]}", flush=True)
+        print(f"{s.name:<34}{s.wall:>9.1f}{s.cpu:>9.1f}{size / s.wall:>11.0f}{s.peak_mib:>10.0f}  {note[:300]}", flush=True)
         rows.append({
             "run_at": time.strftime("%Y-%m-%d %H:%M"), "commit": commit(), "machine": machine(),
             "load_average": f"{load_average:.1f}", "reports": size, "formats": formats, "stage": s.name,
@@ -290,13 +321,13 @@ def bench(size: int, formats: str, pdf_share: float, work: Path) -> list[dict]:
         rows.append({**rows[0], "stage": name, "wall_s": "", "cpu_s": f"{cpu:.2f}", "reports_per_s": f"{n / cpu:.0f}",
                      "peak_mib": "", "ratio_to_floor": "", "note": note})
     end_to_end = sum(first[n].wall for n in ("load", "build", "check"))
-    rerun = sum(s.wall for s in stages[3:])
+    rerun = sum(s.wall for s in stages if "re-run" in s.name)
     print(f"end to end: {end_to_end:.1f}s; re-run with nothing changed: {rerun:.1f}s ({100 * rerun / end_to_end:.1f}%); "
           f"loader / floor: {first['load'].wall / floor_wall:.1f}x wall, {first['load'].cpu / max(floor_cpu, 1e-9):.1f}x CPU",
           flush=True)
     rows.append({**rows[0], "stage": "end to end (load + build + check)", "wall_s": f"{end_to_end:.1f}",
                  "cpu_s": f"{sum(first[n].cpu for n in first):.1f}", "reports_per_s": f"{size / end_to_end:.0f}",
-                 "peak_mib": f"{max(s.peak_mib for s in stages[:3]):.0f}", "ratio_to_floor": "",
+                 "peak_mib": f"{max(s.peak_mib for s in first.values()):.0f}", "ratio_to_floor": "",
                  "note": f"re-run with nothing changed {rerun:.1f}s ({100 * rerun / end_to_end:.1f}%)"})
     return rows
 
@@ -309,12 +340,14 @@ def main() -> int:
                         help="share of the reports in PDF (default 0.1; 0: none)")
     parser.add_argument("--work", default=str(PROJECT / "data" / "bench"), help="corpora and runs (default data/bench)")
     parser.add_argument("--results", default=str(RESULTS), help="CSV the results are appended to")
+    parser.add_argument("--executor", choices=("processes", "dask"), default="processes",
+                        help="dask: also load each corpus through Dask on a local cluster, after the process pool")
     args = parser.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     results = Path(args.results)
     for size in (int(s) for s in args.sizes.split(",")):
-        rows = bench(size, args.formats, args.pdf_share, work)
+        rows = bench(size, args.formats, args.pdf_share, work, args.executor)
         new = not results.exists()
         with open(results, "a", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")

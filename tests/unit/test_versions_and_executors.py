@@ -117,3 +117,14 @@ def test_pool_kills_an_item_past_its_limit_says_which_and_passes_errors_on():
             list(pool.map(_no_space, [7]))
         assert raised.value.errno == errno.ENOSPC and raised.value.filename == "/spool/7"
         assert list(pool.map(_square, [3])) == [(3, 9)]
+
+
+def test_pool_replaces_a_worker_that_died_while_idle():
+    """A worker killed between tasks (the OOM killer, a Dask worker's child whose thread ended) is
+    replaced before it is given a task: its pipe has no reader any more."""
+    with ProcessPoolExecutor(1) as pool:
+        assert list(pool.map(_square, [2])) == [(2, 4)]
+        idle = pool._workers[0].process
+        idle.kill()
+        idle.join()
+        assert list(pool.map(_square, [3])) == [(3, 9)]
