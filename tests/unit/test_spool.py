@@ -12,14 +12,16 @@ def issue(report_id: str, line: int) -> dict:
 
 def test_a_fragment_on_a_url_reads_back_by_bucket():
     by_bucket = [(2, [issue("c", 1), issue("c", 2)]), (0, [issue("a", 3)]), (2, [issue("d", 4)])]
-    path = spool.join("memory://spool/one", "000007-parse_issues.arrow")
-    assert path == "memory://spool/one/000007-parse_issues.arrow"
-    offsets = batch._write_fragment("parse_issues", by_bucket, 4, path)
-    assert offsets == (0, 1, 1, 4, 4)
+    assert spool.join("memory://spool/one", "x.arrow") == "memory://spool/one/x.arrow"
+    fragments = batch._write_fragments(
+        "parse_issues", by_bucket, 4, lambda group: spool.join("memory://spool/one", f"000007-parse_issues-{group:02d}.arrow"))
+    path = "memory://spool/one/000007-parse_issues-00.arrow"
+    assert fragments == {0: (path, (0, 1, 1, 4, 4))}  # four buckets, one group
     fs = fsspec.filesystem("memory")
-    assert fs.ls("/spool/one", detail=False) == ["/spool/one/000007-parse_issues.arrow"]  # the partial file renamed
-    assert batch._read_fragment(path, 0, 1)["report_id"].to_pylist() == ["a"]
-    assert batch._read_fragment(path, 1, 4)["line"].to_pylist() == [1, 2, 4]
+    assert fs.ls("/spool/one", detail=False) == ["/spool/one/000007-parse_issues-00.arrow"]  # the partial file renamed
+    table = batch._read_fragment(path)
+    assert table.slice(0, 1)["report_id"].to_pylist() == ["a"]
+    assert table.slice(1, 3)["line"].to_pylist() == [1, 2, 4]
 
 
 def test_a_loads_spool_is_removed_with_what_a_killed_load_left():
