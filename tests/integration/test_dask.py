@@ -50,7 +50,10 @@ if LOG:
                 time.sleep(3600)
         return read(path, *args, **kwargs)
 
-    def hooked_parse(data, path, registry):
+    def hooked_parse(data, path, registry, *identity_and_notes):
+        if data.startswith(b"LOOP"):  # a parser that never finishes but ticks on (its alarm stops it)
+            while True:
+                pass
         if data == b"STALL":  # no tick, ever (the file's own limit is longer than the stall window)
             log("stall")
             while True:
@@ -62,7 +65,7 @@ if LOG:
             log("kill")
             os.kill(os.getppid(), signal.SIGKILL)
             time.sleep(3600)
-        return parse_report(data, path, registry)
+        return parse_report(data, path, registry, *identity_and_notes)
 
     def logged_output(path):
         log(f"spool {path}")
@@ -188,21 +191,20 @@ def test_bucket_parts_written_on_the_cluster_are_the_same(cluster, synthetic, in
 
 
 def test_files_past_the_time_limit_are_stopped(cluster, tmp_path, samples_dir):
-    """A PDF that provably never finishes (its own alarm stops it, in the parser's process) and a
+    """A parse that never finishes (its own alarm stops it, in the parser's process) and a
     read that blocks with the alarm blocked (only the Dask task's kill of that process stops it)."""
-    from tests.integration import bad_inputs
 
     inputs = tmp_path / "in"
     inputs.mkdir()
-    (inputs / "loops.pdf").write_bytes(bad_inputs.self_referencing_pdf())
+    (inputs / "loops.txt").write_text("LOOP for ever")
     (inputs / "blocks.txt").write_text("never read to the end")
     (inputs / "luzhou.txt").write_bytes((samples_dir / "luzhou_2020_traditional.txt").read_bytes())
     done = load(str(inputs), "--staging", str(tmp_path / "staging"), "--file-timeout", "1", "--scheduler", cluster.address)
     files = by_path(tmp_path / "staging")
     reason = "parsing stopped after 1s, the per-file time limit (--file-timeout / OGI_FILE_TIMEOUT)"
-    for name in ("loops.pdf", "blocks.txt"):
+    for name in ("loops.txt", "blocks.txt"):
         assert files[name]["status"] == "failed" and files[name]["reason"].endswith(reason), files[name]
-    assert files["loops.pdf"]["sha256"] is not None and files["blocks.txt"]["sha256"] is None
+    assert files["loops.txt"]["sha256"] is not None and files["blocks.txt"]["sha256"] is None
     assert files["luzhou.txt"]["status"] == "ok"
     assert "file_time_limit 2" in done.stdout
     # The read that blocked ran in a child of a Dask worker, not in the worker itself.
