@@ -108,10 +108,17 @@ def row_tokens(cells: list[tuple[str, int]], registry: Registry) -> list[Token]:
     they are not data cells and are dropped. A label repeated in adjacent cells is one merged cell
     whose text a converter copied into every cell it spanned: it is kept once. The row ends with a
     `break`."""
-    tokens = [t for text, line in cells for t in cell_tokens(text, line, registry)]
-    tokens = [t for i, t in enumerate(tokens) if not (i and t.kind == TEXT and tokens[i - 1] == t)]
-    last_label = max((i for i, t in enumerate(tokens) if t.kind == TEXT), default=-1)
-    tokens = [t for i, t in enumerate(tokens) if i > last_label or t.kind != EMPTY]
+    tokens: list[Token] = []
+    last_label = -1  # where the row's last label is among `tokens`
+    for text, line in cells:
+        for t in cell_tokens(text, line, registry):
+            if t.kind == TEXT:
+                if tokens and tokens[-1] == t:
+                    continue
+                last_label = len(tokens)
+            tokens.append(t)
+    if last_label > 0:
+        tokens = [t for t in tokens[:last_label] if t.kind != EMPTY] + tokens[last_label:]
     return _without_row_number(tokens) + [Token(BREAK, "", cells[-1][1] if cells else 0)]
 
 
