@@ -247,9 +247,9 @@ def read(decoded: Decoded, registry: Registry) -> Document:
     body = root.find("body")
     reader = _Reader(registry)
     _read_body(body if body is not None else root, reader)
-    tokens, records = reader.tokens, reader.records
-    if title_record and title_record[1] and find_title(lines_by_number(records), registry)[0] is None:
+    tokens, lines = reader.tokens, lines_by_number(reader.records)
+    if title_record and title_record[1] and find_title(lines, registry)[0] is None:
         tokens = tokenize_line(title_record[1], title_record[0], registry) + tokens
-        records = [title_record] + records
+        lines = lines_by_number([title_record] + reader.records)
     hint = find_title([title_record[1]], registry)[0] if title_record and title_record[1] else None
-    return Document("html", decoded.encoding, lines_by_number(records), tokens, decoded.problems + problems + reader.problems, hint)
+    return Document("html", decoded.encoding, lines, tokens, decoded.problems + problems + reader.problems, hint)
