@@ -86,13 +86,14 @@ def decode_bytes(data: bytes) -> Decoded:
     candidates = []
     for encoding in _LEGACY_CJK:
         try:
-            candidates.append((_cjk_plausibility(data.decode(encoding)), encoding))
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        candidates.append((_cjk_plausibility(text), encoding, text))
     if candidates:
         # max() keeps the first of equals, so GB18030 wins ties and Big5 comes before its extensions.
-        _, encoding = max(candidates, key=lambda c: c[0])
-        return Decoded(_normalise_newlines(data.decode(encoding)), encoding)
+        _, encoding, text = max(candidates, key=lambda c: c[0])
+        return Decoded(_normalise_newlines(text), encoding)
     return Decoded(
         _normalise_newlines(damaged),
         "utf-8",
