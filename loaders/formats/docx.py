@@ -54,16 +54,34 @@ _MERGES = etree.XPath(
     "descendant::w:tc/w:tcPr[1]/w:gridSpan[1] | descendant::w:tc/w:tcPr[1]/w:vMerge[1]",
     namespaces={"w": nsmap["w"]})
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+_PARAGRAPH_AND_TEXT = (_P, *_TEXT)
+
+
+def paragraph_texts(tree) -> dict:
+    """{w:p: its text as displayed} for every paragraph in `tree` (itself included), in one walk:
+    deleted text (`w:delText`) and field codes (`w:instrText`) are other elements and are skipped.
+    The text of a paragraph inside another (in a text box) is in both."""
+    texts = {}
+    open_paragraphs: list[tuple[object, list[str]]] = []
+    for event, el in etree.iterwalk(tree, events=("start", "end"), tag=_PARAGRAPH_AND_TEXT):
+        tag = el.tag
+        if tag == _P:
+            if event == "start":
+                open_paragraphs.append((el, []))
+            else:
+                paragraph, parts = open_paragraphs.pop()
+                texts[paragraph] = "".join(parts)
+        elif event == "start":
+            fixed = _TEXT[tag]
+            piece = el.text or "" if fixed is None else fixed
+            for _, parts in open_paragraphs:
+                parts.append(piece)
+    return texts
 
 
 def paragraph_text(p) -> str:
-    """The text of a `w:p` as displayed: deleted text (`w:delText`) and field codes (`w:instrText`)
-    are other elements and are skipped."""
-    parts = []
-    for el in p.iter(*_TEXT):
-        fixed = _TEXT[el.tag]
-        parts.append(el.text or "" if fixed is None else fixed)
-    return "".join(parts)
+    """The text of one `w:p` as displayed (see `paragraph_texts`)."""
+    return paragraph_texts(p)[p]
 
 
 def _children(container, *tags):
@@ -125,8 +143,9 @@ def _is_layout(tbl) -> bool:
 
 
 class _Reader:
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, texts: dict):
         self.registry = registry
+        self.texts = texts  # from paragraph_texts(body): every paragraph's text, found in one walk
         self.tokens: list[Token] = []
         self.records: list[tuple[int, str]] = []
         self.line = 0
@@ -134,7 +153,7 @@ class _Reader:
 
     def paragraph(self, p) -> None:
         self.line += 1
-        pieces = paragraph_text(p).split("\n")
+        pieces = self.texts[p].split("\n")
         for piece in pieces:
             self.tokens.extend(tokenize_line(piece, self.line, self.registry))
         self.records.append((self.line, " | ".join(x.strip() for x in pieces if x.strip())))
@@ -162,7 +181,7 @@ class _Reader:
                 if continues:
                     cells.extend([None] * span)  # covered by a merged cell printed above
                     continue
-                text = cjk_join([paragraph_text(p) for p in tc.iter(_P)])
+                text = cjk_join([self.texts[p] for p in tc.iter(_P)])
                 cells.append(GridCell(text, self.line))
                 cells.extend([None] * (span - 1))  # covered by this cell, printed once
             covered_above = covered
@@ -224,7 +243,7 @@ def read(data: bytes, registry: Registry) -> Document:
         raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
     if body is None:
         raise UnreadableDocument("DOCX without a document body (w:body)")
-    reader = _Reader(registry)
+    reader = _Reader(registry, paragraph_texts(body))
     reader.read(body)
     pictures = sum(1 for _ in body.iter(_DRAWING, _PICT))
     return Document("docx", None, lines_by_number(reader.records), reader.tokens, reader.problems, pictures=pictures)

@@ -242,6 +242,22 @@ def test_docx_text_as_word_shows_it():
     assert paragraph_text(p) == "规章\t12\n件"
 
 
+def test_docx_paragraph_in_a_text_box_is_read_in_both_paragraphs():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    from loaders.formats.docx import paragraph_texts
+
+    body = parse_xml(
+        f"<w:body {nsdecls('w')}><w:p><w:r><w:t>前</w:t></w:r><w:r><w:pict><w:txbxContent>"
+        "<w:p><w:r><w:t>框</w:t><w:tab/></w:r></w:p></w:txbxContent></w:pict></w:r><w:r><w:t>后</w:t></w:r></w:p>"
+        "<w:p/></w:body>"
+    )
+    outer, inner, empty = body.iter(qn("w:p"))
+    texts = paragraph_texts(body)
+    assert (texts[outer], texts[inner], texts[empty]) == ("前框\t后", "框\t", "")
+
+
 # --- text layouts ------------------------------------------------------------------------------
 
 def test_the_digit_pattern_is_str_isdigit_on_every_code_point():
