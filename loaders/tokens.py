@@ -151,6 +151,9 @@ def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
             return [Token(BLANK, "", line)]
         # A row of empty cells is a row all of whose cells are empty (a figures row of zeros printed blank).
         return row_tokens([(cell, line) for cell in cells], registry)
+    if "\t" not in raw and not _WIDE_GAP.search(stripped):
+        # One cell of one piece (most lines: prose, a heading, a label, figures on single spaces).
+        return _without_row_number(_split_words(stripped, line, registry))
     tokens = []
     line_cells = raw.rstrip("\r\n").split("\t")
     # Tabs before the first cell indent it, unless the line is a row of several cells (3 or more
