@@ -4,6 +4,7 @@ reported, so that the report still gets its row."""
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 _BOMS = (
@@ -23,6 +24,8 @@ _MAX_DAMAGED_UTF8_BYTES = 3
 _MAX_DAMAGED_UTF8_SHARE = 0.001
 # Legacy CJK encodings, tried strictly; the Big5 extensions (HKSCS, Microsoft's cp950) after Big5.
 _LEGACY_CJK = ("gb18030", "big5", "big5hkscs", "cp950")
+# Runs of characters that are not ASCII, common CJK ideographs, CJK punctuation or full-width forms.
+_IMPLAUSIBLE_RUNS = re.compile("[^\x00-\x7f\u4e00-\u9fa5\u3000-\u303f\uff00-\uffef]+")
 
 
 @dataclass(frozen=True)
@@ -54,12 +57,9 @@ def _cjk_plausibility(text: str) -> float:
     (or the reverse) produces rare ideographs and private-use characters."""
     if not text:
         return 0.0
-    good = sum(
-        1
-        for c in text
-        if c.isascii() or "\u4e00" <= c <= "\u9fa5" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
-    )
-    return good / len(text)
+    # Counted in C: the implausible characters are few in a right decoding, so the runs are few.
+    implausible = sum(map(len, _IMPLAUSIBLE_RUNS.findall(text)))
+    return (len(text) - implausible) / len(text)
 
 
 def _normalise_newlines(text: str) -> str:
@@ -86,13 +86,14 @@ def decode_bytes(data: bytes) -> Decoded:
     candidates = []
     for encoding in _LEGACY_CJK:
         try:
-            candidates.append((_cjk_plausibility(data.decode(encoding)), encoding))
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        candidates.append((_cjk_plausibility(text), encoding, text))
     if candidates:
         # max() keeps the first of equals, so GB18030 wins ties and Big5 comes before its extensions.
-        _, encoding = max(candidates, key=lambda c: c[0])
-        return Decoded(_normalise_newlines(data.decode(encoding)), encoding)
+        _, encoding, text = max(candidates, key=lambda c: c[0])
+        return Decoded(_normalise_newlines(text), encoding)
     return Decoded(
         _normalise_newlines(damaged),
         "utf-8",

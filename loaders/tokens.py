@@ -27,6 +27,12 @@ _SLIPPED_FIGURE = re.compile(
     r"^(?=.*[0-9０-９])[0-9０-９OoIl〇一二三四五六七八九十.,，%]{1,8}$|^[OoIl〇]{1,3}$")
 _NUMBERING_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]?)$")
 _ROW_NUMBER = re.compile(r"^\d{1,2}$")
+# A character for which str.isdigit() holds: the decimal digits (\d) and the other digits (superscripts,
+# circled and parenthesized digits ...), Unicode 14 as Python 3.11 has it (a unit test checks them all).
+_DIGIT = re.compile(
+    "[\\d\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c"
+    "\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a]")
 # A cell that begins with a figure or is a not-applicable dash: a cheap test for rows of cells.
 _FIGURE_CELL = re.compile(r"^(?:[+\-−]?\d|[-—/／])")
 _MAX_PAGE_NUMBER = 24
@@ -50,7 +56,13 @@ def is_page_number(text: str) -> bool:
 
 
 def _is_blank(line: str) -> bool:
-    return all(c.isspace() or c in "\u200b\ufeff" for c in line)
+    """Only white space and zero-width characters (or nothing)."""
+    if not line or line.isspace():
+        return True
+    if "\u200b" not in line and "\ufeff" not in line:
+        return False
+    rest = line.replace("\u200b", "").replace("\ufeff", "")
+    return not rest or rest.isspace()
 
 
 def _looks_like_a_cell(piece: str) -> bool:
@@ -63,9 +75,12 @@ def _split_words(piece: str, line: int, registry: Registry) -> list[Token]:
     """A piece such as "规章 0 0 2" or "352 21 0 5": split on single spaces when what follows the
     leading label is all values; otherwise keep it whole (prose, or "398 件")."""
     words = piece.split()
+    if len(words) == 1:  # most pieces: a label, prose or one figure
+        kind = VALUE if is_value(piece, registry) or _looks_like_a_cell(piece) else TEXT
+        return [Token(kind, piece, line)]
     # One figure with a spaced unit or sign ("398 件", "- 2") is one value; two figures never are,
     # nor two markers that are each a cell ("— —", "/ /").
-    digit_words = sum(any(c.isdigit() for c in w) for w in words)
+    digit_words = sum(1 for w in words if _DIGIT.search(w)) if _DIGIT.search(piece) else 0
     markers_only = len(words) > 1 and not digit_words and all(is_value(w, registry) for w in words)
     if digit_words < 2 and not markers_only and (is_value(piece, registry) or _looks_like_a_cell(piece)):
         # A slipped figure is a cell that reads as unreadable, in its place: its neighbours keep theirs.
@@ -93,10 +108,17 @@ def row_tokens(cells: list[tuple[str, int]], registry: Registry) -> list[Token]:
     they are not data cells and are dropped. A label repeated in adjacent cells is one merged cell
     whose text a converter copied into every cell it spanned: it is kept once. The row ends with a
     `break`."""
-    tokens = [t for text, line in cells for t in cell_tokens(text, line, registry)]
-    tokens = [t for i, t in enumerate(tokens) if not (i and t.kind == TEXT and tokens[i - 1] == t)]
-    last_label = max((i for i, t in enumerate(tokens) if t.kind == TEXT), default=-1)
-    tokens = [t for i, t in enumerate(tokens) if i > last_label or t.kind != EMPTY]
+    tokens: list[Token] = []
+    last_label = -1  # where the row's last label is among `tokens`
+    for text, line in cells:
+        for t in cell_tokens(text, line, registry):
+            if t.kind == TEXT:
+                if tokens and tokens[-1] == t:
+                    continue
+                last_label = len(tokens)
+            tokens.append(t)
+    if last_label > 0:
+        tokens = [t for t in tokens[:last_label] if t.kind != EMPTY] + tokens[last_label:]
     return _without_row_number(tokens) + [Token(BREAK, "", cells[-1][1] if cells else 0)]
 
 
@@ -129,6 +151,9 @@ def tokenize_line(raw: str, line: int, registry: Registry) -> list[Token]:
             return [Token(BLANK, "", line)]
         # A row of empty cells is a row all of whose cells are empty (a figures row of zeros printed blank).
         return row_tokens([(cell, line) for cell in cells], registry)
+    if "\t" not in raw and not _WIDE_GAP.search(stripped):
+        # One cell of one piece (most lines: prose, a heading, a label, figures on single spaces).
+        return _without_row_number(_split_words(stripped, line, registry))
     tokens = []
     line_cells = raw.rstrip("\r\n").split("\t")
     # Tabs before the first cell indent it, unless the line is a row of several cells (3 or more

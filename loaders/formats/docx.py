@@ -24,7 +24,7 @@ import io
 import posixpath
 import zipfile
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
 from loaders.formats import Document, UnreadableDocument, lines_by_number
@@ -35,8 +35,8 @@ from loaders.tokens import Token, tokenize_line
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 _TC, _TR = qn("w:tc"), qn("w:tr")
 _DRAWING, _PICT = qn("w:drawing"), qn("w:pict")
-_TC_PR, _TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE, _VAL = (
-    qn("w:tcPr"), qn("w:trPr"), qn("w:gridSpan"), qn("w:gridBefore"), qn("w:vMerge"), qn("w:val"))
+_TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE, _VAL = (
+    qn("w:trPr"), qn("w:gridSpan"), qn("w:gridBefore"), qn("w:vMerge"), qn("w:val"))
 _WRAPPERS = (_SDT, _SDT_CONTENT, qn("w:customXml"))
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
@@ -49,17 +49,39 @@ _STRICT_TO_TRANSITIONAL = (
     (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
     (b"http://purl.oclc.org/ooxml/officeDocument/relationships", b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
 )
+# The first w:gridSpan and w:vMerge of each cell's first w:tcPr, as `find` would take them.
+_MERGES = etree.XPath(
+    "descendant::w:tc/w:tcPr[1]/w:gridSpan[1] | descendant::w:tc/w:tcPr[1]/w:vMerge[1]",
+    namespaces={"w": nsmap["w"]})
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+_PARAGRAPH_AND_TEXT = (_P, *_TEXT)
+
+
+def paragraph_texts(tree) -> dict:
+    """{w:p: its text as displayed} for every paragraph in `tree` (itself included), in one walk:
+    deleted text (`w:delText`) and field codes (`w:instrText`) are other elements and are skipped.
+    The text of a paragraph inside another (in a text box) is in both."""
+    texts = {}
+    open_paragraphs: list[tuple[object, list[str]]] = []
+    for event, el in etree.iterwalk(tree, events=("start", "end"), tag=_PARAGRAPH_AND_TEXT):
+        tag = el.tag
+        if tag == _P:
+            if event == "start":
+                open_paragraphs.append((el, []))
+            else:
+                paragraph, parts = open_paragraphs.pop()
+                texts[paragraph] = "".join(parts)
+        elif event == "start":
+            fixed = _TEXT[tag]
+            piece = el.text or "" if fixed is None else fixed
+            for _, parts in open_paragraphs:
+                parts.append(piece)
+    return texts
 
 
 def paragraph_text(p) -> str:
-    """The text of a `w:p` as displayed: deleted text (`w:delText`) and field codes (`w:instrText`)
-    are other elements and are skipped."""
-    parts = []
-    for el in p.iter(*_TEXT):
-        fixed = _TEXT[el.tag]
-        parts.append(el.text or "" if fixed is None else fixed)
-    return "".join(parts)
+    """The text of one `w:p` as displayed (see `paragraph_texts`)."""
+    return paragraph_texts(p)[p]
 
 
 def _children(container, *tags):
@@ -77,20 +99,33 @@ def _blocks(container):
     return _children(container, _P, _TBL)
 
 
-def _number(properties, tag, default: int) -> int:
+def _number(element, default: int) -> int:
     """An integer property such as `w:gridSpan w:val="3"`; `default` when absent or malformed."""
-    element = properties.find(tag) if properties is not None else None
     value = element.get(_VAL) if element is not None else None
     return int(value) if value and value.isdigit() and 0 <= int(value) < 1000 else default
 
 
-def _row_layout(tr, covered_above: set[int]):
-    """(grid offset, tc, span, is_continuation) of each cell of a `w:tr`."""
-    offset = _number(tr.find(_TR_PR), _GRID_BEFORE, 0)
+def _merge_properties(tbl) -> dict:
+    """{tc: {w:gridSpan or w:vMerge: element}} for the cells of a table that have either: one query
+    for the table instead of three lookups for every cell (most cells have neither)."""
+    found: dict = {}
+    for element in _MERGES(tbl):
+        found.setdefault(element.getparent().getparent(), {})[element.tag] = element
+    return found
+
+
+def _row_layout(tr, covered_above: set[int], merges: dict):
+    """(grid offset, tc, span, is_continuation) of each cell of a `w:tr`; `merges` from `_merge_properties`."""
+    row_properties = tr.find(_TR_PR)
+    offset = _number(row_properties.find(_GRID_BEFORE) if row_properties is not None else None, 0)
     for tc in _children(tr, _TC):
-        tc_properties = tc.find(_TC_PR)
-        span = max(1, _number(tc_properties, _GRID_SPAN, 1))
-        merge = tc_properties.find(_V_MERGE) if tc_properties is not None else None
+        properties = merges.get(tc)
+        if properties is None:
+            yield offset, tc, 1, False
+            offset += 1
+            continue
+        span = max(1, _number(properties.get(_GRID_SPAN), 1))
+        merge = properties.get(_V_MERGE)
         # `<w:vMerge/>` (no value) continues the cell above; a continuation with nothing above it
         # (a malformed table) is read as a cell of its own.
         continues = merge is not None and merge.get(_VAL, "continue") == "continue" and offset in covered_above
@@ -108,8 +143,9 @@ def _is_layout(tbl) -> bool:
 
 
 class _Reader:
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, texts: dict):
         self.registry = registry
+        self.texts = texts  # from paragraph_texts(body): every paragraph's text, found in one walk
         self.tokens: list[Token] = []
         self.records: list[tuple[int, str]] = []
         self.line = 0
@@ -117,7 +153,7 @@ class _Reader:
 
     def paragraph(self, p) -> None:
         self.line += 1
-        pieces = paragraph_text(p).split("\n")
+        pieces = self.texts[p].split("\n")
         for piece in pieces:
             self.tokens.extend(tokenize_line(piece, self.line, self.registry))
         self.records.append((self.line, " | ".join(x.strip() for x in pieces if x.strip())))
@@ -129,6 +165,7 @@ class _Reader:
                     self.read(tc)
             return
         grid: Grid = []
+        merges = _merge_properties(tbl)
         covered_above: set[int] = set()
         budget = GridBudget()
         first_line = self.line + 1
@@ -136,7 +173,7 @@ class _Reader:
             self.line += 1
             cells: list[GridCell | None] = []
             covered: set[int] = set()
-            for offset, tc, span, continues in _row_layout(tr, covered_above):
+            for offset, tc, span, continues in _row_layout(tr, covered_above, merges):
                 if not budget.take(max(0, offset - len(cells)) + span):
                     offset, span = len(cells), 1  # past the grid's budget: no gaps, no spans
                 cells.extend([None] * (offset - len(cells)))  # w:gridBefore: nothing printed there
@@ -144,7 +181,7 @@ class _Reader:
                 if continues:
                     cells.extend([None] * span)  # covered by a merged cell printed above
                     continue
-                text = cjk_join([paragraph_text(p) for p in tc.iter(_P)])
+                text = cjk_join([self.texts[p] for p in tc.iter(_P)])
                 cells.append(GridCell(text, self.line))
                 cells.extend([None] * (span - 1))  # covered by this cell, printed once
             covered_above = covered
@@ -206,7 +243,7 @@ def read(data: bytes, registry: Registry) -> Document:
         raise UnreadableDocument(f"DOCX cannot be opened: {type(exc).__name__}: {exc}") from exc
     if body is None:
         raise UnreadableDocument("DOCX without a document body (w:body)")
-    reader = _Reader(registry)
+    reader = _Reader(registry, paragraph_texts(body))
     reader.read(body)
     pictures = sum(1 for _ in body.iter(_DRAWING, _PICT))
     return Document("docx", None, lines_by_number(reader.records), reader.tokens, reader.problems, pictures=pictures)

@@ -9,14 +9,15 @@ parser reports them as unplaceable instead of guessing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loaders.registry import Registry
 from loaders.tokens import Token, row_tokens
 
 
-@dataclass(frozen=True)
-class GridCell:
+class GridCell(NamedTuple):
+    """A printed cell: a (text, line) pair, as `row_tokens` takes its cells."""
+
     text: str
     line: int
 
@@ -53,17 +54,19 @@ def grid_tokens(grid: Grid, registry: Registry) -> tuple[list[Token], list[tuple
     tokens: list[Token] = []
     records: list[tuple[int, str]] = []
     for row in grid:
-        cells = [(c.text, c.line) for c in row if c is not None]
+        cells = [c for c in row if c is not None]
         if not cells:
             continue
         tokens.extend(row_tokens(cells, registry))
-        records.append((cells[0][1], " | ".join(" ".join(text.split()) for text, _ in cells)))
+        records.append((cells[0].line, " | ".join(" ".join(c.text.split()) for c in cells)))
     return tokens, records
 
 
 def cjk_join(pieces: list[str]) -> str:
     """Join the lines of a wrapped cell: nothing next to a CJK character (Chinese puts no spaces
     between words, and "10921" + "个" is one figure), a space otherwise ("352" and "21" stay two)."""
+    if len(pieces) == 1:  # most cells: one line
+        return pieces[0].strip()
     out = ""
     for piece in (p.strip() for p in pieces):
         if not piece:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from loaders.decode import Decoded
 from loaders.formats import Document, UnreadableDocument, lines_by_number
@@ -51,11 +50,22 @@ _MAX_COLSPAN = 64
 _MIN_LINKS_IN_MENU = 3
 # Characters that lxml's HTML parser keeps in text but refuses in a string assigned to the tree.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The text of an element and all its descendants (not its tail), concatenated in C.
+_text_content = etree.XPath("string()", smart_strings=False)
 
 
 def _drop(el) -> None:
-    if el.getparent() is not None:
-        el.drop_tree()  # keeps the element's tail text
+    """Remove the element and its subtree, keeping its tail text (as lxml.html's drop_tree)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 
 def _is_link_list(el) -> bool:
@@ -63,8 +73,8 @@ def _is_link_list(el) -> bool:
     items = [c for c in el if c.tag == "li"]
     if len(items) < _MIN_LINKS_IN_MENU:
         return False
-    words = "".join(el.text_content().split())
-    return bool(words) and words == "".join("".join(a.text_content() for a in el.iter("a")).split())
+    words = "".join(_text_content(el).split())
+    return bool(words) and words == "".join("".join(_text_content(a) for a in el.iter("a")).split())
 
 
 def _remove_noise(root) -> None:
@@ -77,13 +87,16 @@ def _remove_noise(root) -> None:
 
 def _span(value: str | None, limit: int, zero: int = 1) -> int:
     """A rowspan or colspan as browsers take it: junk is 1, and the span stays within `limit`."""
-    digits = "".join(c for c in (value or "").strip() if c.isdigit())[:6]
+    if value is None:  # most cells
+        return min(1, limit)
+    value = value.strip()
+    digits = value[:6] if value.isascii() and value.isdigit() else "".join(c for c in value if c.isdigit())[:6]
     n = int(digits) if digits else 1
     return zero if n == 0 else min(n, limit)
 
 
 def _cell(td) -> GridCell:
-    raw = "".join(td.itertext())
+    raw = _text_content(td)
     leading = raw[: len(raw) - len(raw.lstrip())]
     return GridCell(cjk_join(raw.split()), (td.sourceline or 1) + leading.count("\n"))
 
@@ -198,13 +211,15 @@ def _read_body(body, reader: _Reader) -> None:
 
 
 def _parse(text: str):
-    parser = lxml_html.HTMLParser(
-        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, recover=True
-    )
+    # lxml's own elements, not lxml.html's: those are looked up by a Python class lookup for every
+    # element the reader touches, and nothing here needs their methods.
+    parser = etree.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, recover=True)
     try:
-        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+        root = etree.fromstring(text.encode("utf-8"), parser)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableDocument(f"HTML cannot be parsed: {exc}") from exc
+    if root is None:
+        raise UnreadableDocument("HTML cannot be parsed: Document is empty")
     problems = []
     if any("depth" in str(e.message).lower() for e in parser.error_log):
         problems.append("markup nested deeper than 256 levels: the content below that depth was dropped")
@@ -224,7 +239,7 @@ def table_tokens(markup: str, first_line: int, registry: Registry) -> list[Token
 def read(decoded: Decoded, registry: Registry) -> Document:
     root, problems = _parse(decoded.text)
     title = root.find(".//title")
-    title_record = (title.sourceline or 1, " ".join(title.text_content().split())) if title is not None else None
+    title_record = (title.sourceline or 1, " ".join(_text_content(title).split())) if title is not None else None
     _remove_noise(root)
     head = root.find("head")
     if head is not None:
@@ -232,9 +247,9 @@ def read(decoded: Decoded, registry: Registry) -> Document:
     body = root.find("body")
     reader = _Reader(registry)
     _read_body(body if body is not None else root, reader)
-    tokens, records = reader.tokens, reader.records
-    if title_record and title_record[1] and find_title(lines_by_number(records), registry)[0] is None:
+    tokens, lines = reader.tokens, lines_by_number(reader.records)
+    if title_record and title_record[1] and find_title(lines, registry)[0] is None:
         tokens = tokenize_line(title_record[1], title_record[0], registry) + tokens
-        records = [title_record] + records
+        lines = lines_by_number([title_record] + reader.records)
     hint = find_title([title_record[1]], registry)[0] if title_record and title_record[1] else None
-    return Document("html", decoded.encoding, lines_by_number(records), tokens, decoded.problems + problems + reader.problems, hint)
+    return Document("html", decoded.encoding, lines, tokens, decoded.problems + problems + reader.problems, hint)

@@ -242,7 +242,39 @@ def test_docx_text_as_word_shows_it():
     assert paragraph_text(p) == "规章\t12\n件"
 
 
+def test_docx_paragraph_in_a_text_box_is_read_in_both_paragraphs():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    from loaders.formats.docx import paragraph_texts
+
+    body = parse_xml(
+        f"<w:body {nsdecls('w')}><w:p><w:r><w:t>前</w:t></w:r><w:r><w:pict><w:txbxContent>"
+        "<w:p><w:r><w:t>框</w:t><w:tab/></w:r></w:p></w:txbxContent></w:pict></w:r><w:r><w:t>后</w:t></w:r></w:p>"
+        "<w:p/></w:body>"
+    )
+    outer, inner, empty = body.iter(qn("w:p"))
+    texts = paragraph_texts(body)
+    assert (texts[outer], texts[inner], texts[empty]) == ("前框\t后", "框\t", "")
+
+
 # --- text layouts ------------------------------------------------------------------------------
+
+def test_the_digit_pattern_is_str_isdigit_on_every_code_point():
+    # The tokenizer counts words holding a digit with a regular expression; it must agree with
+    # str.isdigit (superscripts and circled digits included) or a Python upgrade changed Unicode.
+    from loaders.tokens import _DIGIT
+
+    every = "".join(map(chr, range(0x110000)))
+    assert "".join(_DIGIT.findall(every)) == "".join(c for c in every if c.isdigit())
+
+
+def test_blank_means_only_white_space_and_zero_width_characters():
+    from loaders.tokens import _is_blank
+
+    assert [_is_blank(s) for s in ("", " \t", "\u200b", " \ufeff\u3000\u200b ", "\u200bx", "x", " 0 ")] == [
+        True, True, True, True, False, False, False]
+
 
 def test_labels_on_one_line_and_figures_on_the_next(registry):
     lines = ["2021年缙云县政府信息公开工作年度报告", "四、政府信息公开行政复议、行政诉讼情况",
