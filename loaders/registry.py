@@ -14,6 +14,7 @@ from pathlib import Path
 from loaders import normalize
 from loaders.divisions import DivisionIndex
 from loaders.identities import Identity, load_identities
+from loaders.normalize import trie_pattern
 from loaders.project import SEEDS_DIR as DEFAULT_SEEDS_DIR
 
 
@@ -63,25 +64,6 @@ SEGMENT_LABEL_DOMAINS = ("application_row", "applicant", "outcome_group", "discl
                          "proceeding", "review_result")
 
 
-def trie_pattern(words) -> str:
-    """A regex matching any of `words`, built as a trie so that it matches the longest word at each
-    start and the regex engine can skip positions by their first character."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for c in word:
-            node = node.setdefault(c, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-    return build(trie) or "(?!)"
-
-
 # Label domains whose labels head table 4's columns (with the table4_header markers).
 TABLE4_HEADER_DOMAINS = ("proceeding", "review_result")
 
@@ -104,9 +86,14 @@ class Indexes:
     marker_values: dict[str, tuple[str, ...]]  # kind -> its markers as printed in the seed
     marker_search_keys: dict[str, tuple[str, ...]]  # kind -> its markers' search keys
     labels_by_length: dict[str, dict[int, tuple[tuple[str, str], ...]]]  # domain -> length -> labels
+    # domain -> label key -> its code (the first in `Registry.labels` order when a key has several)
+    label_codes: dict[str, dict[str, str]]
     table3_heading_keys: tuple[str, ...]  # label keys of table 3's group headings and column headings
     table4_heading_keys: tuple[str, ...]  # label keys of table 4's column headings
     value_starts: frozenset[str]  # the CJK characters a cell value can begin with (signs, markers)
+    # A character that standardises into 报, which every title ending (report_title markers) and
+    # every title names: text without one is no title, without normalising it.
+    report_word: re.Pattern
     keywords: KeywordIndex
 
 
@@ -146,8 +133,10 @@ class Registry:
     # The reconciliation identities with their operands (the identities and identity_operands seeds).
     identities: tuple[Identity, ...] = ()
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
-    # Results of the per-string functions for this registry (loaders.memo).
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # Results of `labels.match_label` ((text, domain) -> match or None) and `values.parse_value` for
+    # short strings (loaders.memo).
+    label_matches: dict = field(default_factory=dict, compare=False, repr=False)
+    parsed_values: dict = field(default_factory=dict, compare=False, repr=False)
 
     def rows_for(self, template: str) -> tuple[RowSpec, ...]:
         return tuple(r for r in self.application_rows if template in r.templates)
@@ -189,6 +178,12 @@ def _value_starts(script: normalize.ScriptMap, not_applicable: list[str]) -> fro
     return frozenset(starts)
 
 
+def _report_word(script: normalize.ScriptMap, title_endings: tuple[str, ...]) -> re.Pattern:
+    if not all("报" in ending for ending in title_endings):
+        return re.compile("")  # an ending without 报: every text may be a title
+    return re.compile("[" + "".join(sorted(map(re.escape, normalize.chars_standardised_into("报", script)))) + "]")
+
+
 def _keyword_index(keywords: tuple[FactKeyword, ...]) -> KeywordIndex:
     grouped: dict[str, list[FactKeyword]] = {}
     for k in keywords:  # already longest first
@@ -207,15 +202,21 @@ def _indexes(script: normalize.ScriptMap, labels: dict, markers: dict, marker_la
         for label, code in entries:
             by_length.setdefault(domain, {}).setdefault(len(label), []).append((label, code))
     marker_values = {kind: tuple(m for m, _ in v) for kind, v in markers.items()}
+    label_codes: dict[str, dict[str, str]] = {domain: {} for domain in labels}
+    for domain, entries in labels.items():
+        for label, code in entries:
+            label_codes[domain].setdefault(label, code)
     return Indexes(
         marker_values=marker_values,
         marker_search_keys={kind: tuple(normalize.search_key(m, script) for m in v) for kind, v in marker_values.items()},
         labels_by_length={d: {n: tuple(v) for n, v in lengths.items()} for d, lengths in by_length.items()},
+        label_codes=label_codes,
         table3_heading_keys=tuple(
             {label for label, _ in labels["outcome_group"]} | marker_label_keys.get("table3_header", frozenset())),
         table4_heading_keys=tuple(
             {label for d in TABLE4_HEADER_DOMAINS for label, _ in labels[d]} | marker_label_keys.get("table4_header", frozenset())),
         value_starts=_value_starts(script, list(marker_values.get("not_applicable", ()))),
+        report_word=_report_word(script, marker_values.get("report_title", ())),
         keywords=_keyword_index(fact_keywords),
     )
 
