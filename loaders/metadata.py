@@ -46,7 +46,7 @@ _TITLE_LINE_GAP = 2
 _MIN_V2021_MARKERS = 2
 # The rest of a title wrapped onto the next line is short (度报告, 工作年度报告).
 _MAX_WRAPPED_TAIL = 20
-_SENTENCE_END = re.compile(r"[。；;!！?？]")
+_SENTENCE_END = normalize.SENTENCE_END
 _WHITESPACE = re.compile(r"\s+")
 _YEAR = r"((?:19|20)\d{2})"
 _YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")

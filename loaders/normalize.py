@@ -51,6 +51,8 @@ _SPACE_LIKE_RE = re.compile(_char_class(_SPACE_LIKE) + "+")
 DROP_FOR_LABEL_CLASS = _char_class(_DROP_FOR_LABEL)
 _DROP_FOR_LABEL_RE = re.compile(DROP_FOR_LABEL_CLASS + "+")
 _CJK_RUN_RE = re.compile("[\u4e00-\u9fff]+")
+# Where a sentence ends (in printed or standardised text).
+SENTENCE_END = re.compile(r"[。；;!！?？]")
 
 _CJK_NUMERAL = "一二三四五六七八九十"
 # Template numbering in front of a label: 一、 （一） (1) 1. 1、 ① and runs of them.
@@ -138,6 +140,12 @@ class ScriptMap:
         return sum(map(len, self.cjk_traditional_run.findall(text))) / cjk
 
 
+def chars_folding_into(chars: str) -> frozenset[str]:
+    """Every character other than `chars` whose NFKC form holds one of them."""
+    return frozenset(c for c in _DECOMPOSABLE
+                     if c not in chars and any(x in unicodedata.normalize("NFKC", c) for x in chars))
+
+
 def chars_standardised_into(char: str, script: ScriptMap) -> frozenset[str]:
     """Every character whose standardised form may hold the ideograph `char` (it, its traditional
     forms, the phrases that standardise into it, and what NFKC folds into those): text with none of
@@ -154,12 +162,18 @@ def chars_standardised_into(char: str, script: ScriptMap) -> frozenset[str]:
 # their NFKC forms: translating them first leaves most texts already normalised, which NFKC checks
 # quickly, instead of recomposing every character (a constant of the Unicode database, not state).
 _FULL_WIDTH = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in [*range(0xFF01, 0xFF5F), 0x3000]}
+# Their runs: translating only the runs is faster than looking every character of the text up.
+_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
+
+
+def _half_width(m: re.Match) -> str:
+    return m.group().translate(_FULL_WIDTH)
 
 
 def nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text), about twice as fast on Chinese text with full-width
     punctuation (the result is the same: each translated character is replaced by its own NFKC form)."""
-    text = text.translate(_FULL_WIDTH)
+    text = _FULL_WIDTH_RUN.sub(_half_width, text)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
@@ -190,6 +204,14 @@ def search_key(text: str, script: ScriptMap) -> str:
         if len(text) <= memo.MAX_KEY_LENGTH:
             memo.remember(script.search_keys, text, found)
     return found
+
+
+def simplified_search_key(text: str, script: ScriptMap) -> str | None:
+    """`search_key` of a text with no traditional character; None for one with any. The conversion
+    of a traditional text depends on all of it (a phrase is converted only in text that holds a
+    traditional character), so the key of a part of such a text is not the same part of its key."""
+    folded = nfkc(text)
+    return None if script.traditional.search(folded) else _SPACE_LIKE_RE.sub("", folded)
 
 
 def label_key(text: str, script: ScriptMap) -> str:

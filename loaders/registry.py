@@ -77,6 +77,9 @@ class KeywordIndex:
     pattern: re.Pattern
     rows: dict[str, tuple[FactKeyword, ...]]
     absent: dict[str, FactKeyword]
+    # No keyword holds a figure, so writing counts in Arabic figures (loaders.narrative) never makes
+    # one: text whose key names no keyword has no fact.
+    figure_free: bool = True
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,7 @@ def _keyword_index(keywords: tuple[FactKeyword, ...]) -> KeywordIndex:
         re.compile("|".join(re.escape(k) for k in grouped)),
         {k: tuple(r for r in v if r.direction != "absent") for k, v in grouped.items()},
         {k: next(r for r in v if r.direction == "absent") for k, v in grouped.items() if any(r.direction == "absent" for r in v)},
+        figure_free=not any(c.isdigit() for k in grouped for c in k),
     )
 
 
