@@ -97,6 +97,9 @@ class Indexes:
     # A character that standardises into 报, which every title ending (report_title markers) and
     # every title names: text without one is no title, without normalising it.
     report_word: re.Pattern
+    # One part of a run of figures (loaders.tables.fused.lex): figures with their decimals and unit,
+    # or a not-applicable marker; [unsigned, signed].
+    figure_parts: tuple[re.Pattern, re.Pattern]
     keywords: KeywordIndex
 
 
@@ -181,6 +184,16 @@ def _value_starts(script: normalize.ScriptMap, not_applicable: list[str]) -> fro
     return frozenset(starts)
 
 
+def _figure_part(units, not_applicable: tuple[str, ...], signed: bool) -> re.Pattern:
+    alternation = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    markers = "|".join(re.escape(m) for m in sorted(not_applicable, key=len, reverse=True))
+    sign = r"(?P<sign>[+\-−])?" if signed else "(?P<sign>)"
+    digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+    return re.compile(
+        rf"\s*(?:{sign}(?P<digits>{digits})(?P<tail>(?:\.\d+)?(?:{alternation})?)|(?P<marker>{markers}))\s*"
+    )
+
+
 def _report_word(script: normalize.ScriptMap, title_endings: tuple[str, ...]) -> re.Pattern:
     if not all("报" in ending for ending in title_endings):
         return re.compile("")  # an ending without 报: every text may be a title
@@ -200,7 +213,7 @@ def _keyword_index(keywords: tuple[FactKeyword, ...]) -> KeywordIndex:
 
 
 def _indexes(script: normalize.ScriptMap, labels: dict, markers: dict, marker_label_keys: dict,
-             fact_keywords: tuple[FactKeyword, ...]) -> Indexes:
+             fact_keywords: tuple[FactKeyword, ...], units: dict[str, float]) -> Indexes:
     by_length: dict[str, dict[int, list[tuple[str, str]]]] = {}
     for domain, entries in labels.items():
         for label, code in entries:
@@ -221,6 +234,8 @@ def _indexes(script: normalize.ScriptMap, labels: dict, markers: dict, marker_la
             {label for d in TABLE4_HEADER_DOMAINS for label, _ in labels[d]} | marker_label_keys.get("table4_header", frozenset())),
         value_starts=_value_starts(script, list(marker_values.get("not_applicable", ()))),
         report_word=_report_word(script, marker_values.get("report_title", ())),
+        figure_parts=(_figure_part(units, marker_values.get("not_applicable", ()), signed=False),
+                      _figure_part(units, marker_values.get("not_applicable", ()), signed=True)),
         keywords=_keyword_index(fact_keywords),
     )
 
@@ -328,7 +343,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
             re.compile(rf"\([^()]{{0,{MAX_NOTE_LENGTH}}}\)|{normalize.DROP_FOR_LABEL_CLASS}+"),
             re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?(?:[ \t\u00a0\u3000]+[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?)*"),
         ),
-        indexes=_indexes(script, labels, markers, marker_label_keys, fact_keywords),
+        indexes=_indexes(script, labels, markers, marker_label_keys, fact_keywords, units),
         identities=load_identities(seeds_dir),
         seeds_dir=seeds_dir,
     )
