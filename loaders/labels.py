@@ -36,17 +36,16 @@ _UNKNOWN = object()
 def match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None:
     """Exact match of the label key, a known label followed only by figures, or the unambiguous
     beginning of a label (see MIN_TRUNCATED_LENGTH)."""
+    if len(text) > MAX_LABEL_LENGTH:
+        return None
     found = registry.label_matches.get((text, domain), _UNKNOWN)
     if found is _UNKNOWN:
-        found = _match_label(text, domain, registry)
-        if len(text) <= memo.MAX_KEY_LENGTH:
-            memo.remember(registry.label_matches, (text, domain), found)
+        # Kept up to MAX_LABEL_LENGTH: every text that could be a label, matched or not.
+        found = memo.remember(registry.label_matches, (text, domain), _match_label(text, domain, registry))
     return found
 
 
 def _match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None:
-    if len(text) > MAX_LABEL_LENGTH:
-        return None
     key = normalize.label_key(text, registry.script)
     if not key:
         return None
