@@ -11,7 +11,8 @@ from loaders.registry import Registry
 # Labels are short; longer text is prose and is never a label (the cap leaves room for a label
 # whose cell separators were lost and whose figures follow it).
 MAX_LABEL_LENGTH = 120
-_TRAILING_FIGURES = re.compile(r"^[\d.,+\-%万元亿个件项]+$")
+# The figures (with their units and signs) that may follow a label in its cell: the run at the end.
+_TRAILING_FIGURES = re.compile(r"[\d.,+\-%万元亿个件项]+$")
 # A label cut short (a narrow column, a copy that lost the end of a cell) still matches when what is
 # left is at least this many characters of its key and begins exactly one code's labels in the
 # domain. Six is more than any two labels of one domain share (属于行政执法案卷 / 属于行政查询事项
@@ -29,21 +30,33 @@ class LabelMatch:
     trailing: str = ""  # figures printed in the same cell after the label (lost separators)
 
 
-@memo.on_last_argument
+_UNKNOWN = object()
+
+
 def match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None:
     """Exact match of the label key, a known label followed only by figures, or the unambiguous
     beginning of a label (see MIN_TRUNCATED_LENGTH)."""
     if len(text) > MAX_LABEL_LENGTH:
         return None
+    found = registry.label_matches.get((text, domain), _UNKNOWN)
+    if found is _UNKNOWN:
+        # Kept up to MAX_LABEL_LENGTH: every text that could be a label, matched or not.
+        found = memo.remember(registry.label_matches, (text, domain), _match_label(text, domain, registry))
+    return found
+
+
+def _match_label(text: str, domain: str, registry: Registry) -> LabelMatch | None:
     key = normalize.label_key(text, registry.script)
     if not key:
         return None
-    for label, code in registry.labels[domain]:
-        if key == label:
-            return LabelMatch(code)
-    for label, code in registry.labels[domain]:
-        if key.startswith(label) and _TRAILING_FIGURES.match(key[len(label):]):
-            return LabelMatch(code, key[len(label):])
+    codes_by_label = registry.indexes.label_codes[domain]
+    if (code := codes_by_label.get(key)) is not None:
+        return LabelMatch(code)
+    if tail := _TRAILING_FIGURES.search(key):
+        # The longest label followed only by figures: the shortest tail of figures after a label.
+        for end in range(max(tail.start(), 1), len(key)):
+            if (code := codes_by_label.get(key[:end])) is not None:
+                return LabelMatch(code, key[end:])
     codes = registry.label_prefixes[domain].get(key, ()) if len(key) >= MIN_TRUNCATED_LENGTH else ()
     if len(codes) == 1:
         return LabelMatch(next(iter(codes)))

@@ -46,7 +46,7 @@ _TITLE_LINE_GAP = 2
 _MIN_V2021_MARKERS = 2
 # The rest of a title wrapped onto the next line is short (度报告, 工作年度报告).
 _MAX_WRAPPED_TAIL = 20
-_SENTENCE_END = re.compile(r"[。；;!！?？]")
+_SENTENCE_END = normalize.SENTENCE_END
 _WHITESPACE = re.compile(r"\s+")
 _YEAR = r"((?:19|20)\d{2})"
 _YEAR_IN_TITLE = re.compile(rf"(?<!\d){_YEAR}\s*年")
@@ -100,12 +100,17 @@ class ReportMetadata:
     issues: list[Issue] = field(default_factory=list)
 
 
-def _is_title(segment: str, registry: Registry) -> bool:
-    """Whether a line (or a `|`-separated segment) reads as a report title: short, naming an annual
-    report, and not a sentence (本报告根据《…政府信息公开条例》编制。… names one too)."""
-    key = normalize.search_key(segment, registry.script)
+def _title_key(segment: str, registry: Registry) -> str | None:
+    """The search key of a line (or `|`-separated segment) that may name a report, None for one that
+    cannot (no character that standardises into 报, which every title and title ending names)."""
+    return normalize.search_key(segment, registry.script) if registry.indexes.report_word.search(segment) else None
+
+
+def _is_title(segment: str, key: str | None, registry: Registry) -> bool:
+    """Whether a line (or a `|`-separated segment; `key`: its `_title_key`) reads as a report title:
+    short, naming an annual report, and not a sentence (本报告根据《…政府信息公开条例》编制。… names one too)."""
     return (
-        len(segment) <= _MAX_TITLE_LENGTH and not _SENTENCE_END.search(key)
+        key is not None and len(segment) <= _MAX_TITLE_LENGTH and not _SENTENCE_END.search(key)
         and (any(e in key for e in registry.marker_values("report_title")) or ("政府信息公开" in key and "报告" in key))
     )
 
@@ -123,14 +128,14 @@ def _leading_title(segment: str, registry: Registry) -> str:
     return title if not _SENTENCE_END.search(title) else segment
 
 
-def _is_site_furniture(segment: str, registry: Registry) -> bool:
+def _is_site_furniture(segment: str, key: str | None, registry: Registry) -> bool:
     """A site's column name (政府信息公开年报) or its breadcrumb, not a report's title."""
-    return normalize.search_key(segment, registry.script) in registry.marker_values("report_title") or bool(
-        _BREADCRUMB.search(segment))
+    return key in registry.marker_values("report_title") or bool(_BREADCRUMB.search(segment))
 
 
 def _title_candidates(lines: list[str], registry: Registry, unread: frozenset[int]):
-    """(title, line) of every title near the top, in order."""
+    """(title, line) of every title near the top, in order. Each segment is normalised at most once,
+    and only when it names a report."""
     # Only lines with text count towards the window: the lines of an HTML page or a PDF are
     # numbered by source line or page, with long runs of empty entries.
     with_text = list(itertools.islice(
@@ -138,15 +143,19 @@ def _title_candidates(lines: list[str], registry: Registry, unread: frozenset[in
     for i, (number, line) in enumerate(with_text):
         above = with_text[i - 1] if i else None
         segments = [_leading_title(segment.strip(), registry) for segment in line.split("|")]
-        titles = [j for j, segment in enumerate(segments) if not _is_site_furniture(segment, registry) and _is_title(segment, registry)]
+        keys = [_title_key(segment, registry) for segment in segments]
+        titles = [j for j, (segment, key) in enumerate(zip(segments, keys))
+                  if _is_title(segment, key, registry) and not _is_site_furniture(segment, key, registry)]
         for j in titles:
             yield _with_publisher_before(segments[j], number, segments[:j], above, registry)
-        if titles or _is_site_furniture(segments[-1], registry):
+        if titles or _is_site_furniture(segments[-1], keys[-1], registry):
             continue
         # A title too long for one line wraps onto the next (…政府信息公开工作年 / 度报告).
         following = with_text[i + 1][1].split("|")[0].strip() if i + 1 < len(with_text) else ""
+        if not following or len(following) > _MAX_WRAPPED_TAIL:
+            continue
         joined = cjk_join([segments[-1], following])
-        if following and len(following) <= _MAX_WRAPPED_TAIL and not _is_title(following, registry) and _is_title(joined, registry):
+        if not _is_title(following, _title_key(following, registry), registry) and _is_title(joined, _title_key(joined, registry), registry):
             yield _with_publisher_before(joined, number, segments[:-1], above, registry)
 
 
@@ -156,11 +165,13 @@ def find_title(lines: list[str], registry: Registry, hint: str | None = None,
     page's <title>), the first candidate that it contains, so that links to other years' reports
     printed above the title (a site's sidebar) are passed over. `unread`: lines of page furniture."""
     candidates = _title_candidates(lines, registry, unread)
-    if hint:
+    first = next(candidates, (None, None))
+    if hint and first[0] is not None:
         hint_key = normalize.search_key(hint, registry.script)
-        found = list(candidates)
-        return next((c for c in found if normalize.search_key(c[0], registry.script) in hint_key), found[0] if found else (None, None))
-    return next(candidates, (None, None))
+        # Candidates are read only up to the first that the page's title contains.
+        return next((c for c in itertools.chain([first], candidates)
+                     if normalize.search_key(c[0], registry.script) in hint_key), first)
+    return first
 
 
 def _with_publisher_before(segment: str, number: int, before: list[str], above: tuple[int, str] | None,

@@ -24,7 +24,7 @@ from loaders.registry import FactKeyword, Registry
 from loaders.types import Issue
 from loaders.tokens import TEXT, Token
 
-_SENTENCE_END = re.compile(r"[。；;!！?？]")
+_SENTENCE_END = normalize.SENTENCE_END
 _CLAUSE_START = re.compile(r"[,，、:：;；(（]")
 _COUNT = r"(?P<number>\d+(?:\.\d+)?)(?P<unit>件|起|宗|个|次|条)"
 _AFTER = re.compile(rf"^[^\d。；;]{{0,12}}?{_COUNT}")
@@ -82,16 +82,49 @@ def _arabic_counts(key: str) -> str:
     return _CHINESE_COUNT.sub(arabic, key)
 
 
-def _sentences(tokens: list[Token]):
+# Characters that NFKC turns into a sentence end (｡ ︔ ﹖ …): text holding one is cut after normalising.
+_FOLDING_INTO_SENTENCE_END = re.compile(
+    "[" + "".join(sorted(map(re.escape, normalize.chars_folding_into("。；;!！?？")))) + "]")
+
+
+def _cut(text: str) -> list[str]:
+    """The text cut after each sentence end; the last piece is what follows the last one."""
+    pieces, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        pieces.append(text[start:m.end()])
+        start = m.end()
+    pieces.append(text[start:])
+    return pieces
+
+
+def _keyed_sentences(tokens: list[Token], registry: Registry):
+    """(sentence, line, key) for every sentence of the text tokens, the key being its search key with
+    counts in Arabic figures; None in place of the sentences of a text whose key names no keyword.
+
+    A text is normalised once and its key cut at the same sentence ends (NFKC keeps each sentence
+    end and joins nothing across it), unless it holds a traditional character (whose conversion
+    depends on the whole text) or a character that NFKC turns into a sentence end: then each sentence
+    is normalised by itself."""
+    script, keywords = registry.script, registry.indexes.keywords
     for t in tokens:
         if t.kind != TEXT:
             continue
-        start = 0
-        for m in _SENTENCE_END.finditer(t.text):
-            yield t.text[start:m.end()].strip(), t.line
-            start = m.end()
-        if t.text[start:].strip():
-            yield t.text[start:].strip(), t.line
+        whole = None if _FOLDING_INTO_SENTENCE_END.search(t.text) else normalize.simplified_search_key(t.text, script)
+        if whole is not None and keywords.figure_free and not keywords.pattern.search(whole):
+            if t.text.strip():  # it has sentences (a sentence end is no space)
+                yield None
+            continue
+        pieces = _cut(t.text)
+        sentences = [p.strip() for p in pieces]
+        if not sentences[-1]:
+            sentences.pop()
+        keys = _cut(whole) if whole is not None else []
+        if len(keys) != len(pieces):
+            for sentence in sentences:
+                yield sentence, t.line, _arabic_counts(normalize.search_key(sentence, script))
+            continue
+        for sentence, key in zip(sentences, keys):
+            yield sentence, t.line, _arabic_counts(key)
 
 
 def _choose(rows: tuple[FactKeyword, ...], last_fact: str | None) -> FactKeyword | None:
@@ -117,8 +150,11 @@ def extract_facts(tokens: list[Token], registry: Registry, report_year: int | No
     pattern, rows_of, absent_of = keywords.pattern, keywords.rows, keywords.absent
     labels = registry.segment_vocabulary.pattern
     last_fact: str | None = None
-    for sentence, line in _sentences(tokens):
-        key = _arabic_counts(normalize.search_key(sentence, registry.script))
+    for keyed in _keyed_sentences(tokens, registry):
+        if keyed is None:
+            last_fact = None  # text without a keyword (see below)
+            continue
+        sentence, line, key = keyed
         years = {int(y) for y in _YEARS.findall(key)}
         about_other_years = report_year and years and report_year not in years
         hits = [] if about_other_years else [(h.start(), h.group(), rows_of[h.group()]) for h in pattern.finditer(key)]

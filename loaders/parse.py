@@ -80,6 +80,9 @@ def _locate_tables(tokens: list[Token], template: str, registry: Registry) -> tu
     stops = {name: _boundary(tokens, name, registry) for name in TABLE_PARSERS}
     i = 0
     while i < len(tokens):
+        if tokens[i].kind != TEXT:
+            i += 1  # every table starts at a text (its heading or first label)
+            continue
         for name, module in TABLE_PARSERS.items():
             if module.is_start(tokens, i, registry):
                 result = module.parse(tokens, i, template, registry, stops[name])

@@ -14,6 +14,7 @@ from pathlib import Path
 from loaders import normalize
 from loaders.divisions import DivisionIndex
 from loaders.identities import Identity, load_identities
+from loaders.normalize import trie_pattern
 from loaders.project import SEEDS_DIR as DEFAULT_SEEDS_DIR
 
 
@@ -63,25 +64,6 @@ SEGMENT_LABEL_DOMAINS = ("application_row", "applicant", "outcome_group", "discl
                          "proceeding", "review_result")
 
 
-def trie_pattern(words) -> str:
-    """A regex matching any of `words`, built as a trie so that it matches the longest word at each
-    start and the regex engine can skip positions by their first character."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for c in word:
-            node = node.setdefault(c, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-    return build(trie) or "(?!)"
-
-
 # Label domains whose labels head table 4's columns (with the table4_header markers).
 TABLE4_HEADER_DOMAINS = ("proceeding", "review_result")
 
@@ -95,6 +77,9 @@ class KeywordIndex:
     pattern: re.Pattern
     rows: dict[str, tuple[FactKeyword, ...]]
     absent: dict[str, FactKeyword]
+    # No keyword holds a figure, so writing counts in Arabic figures (loaders.narrative) never makes
+    # one: text whose key names no keyword has no fact.
+    figure_free: bool = True
 
 
 @dataclass(frozen=True)
@@ -104,9 +89,17 @@ class Indexes:
     marker_values: dict[str, tuple[str, ...]]  # kind -> its markers as printed in the seed
     marker_search_keys: dict[str, tuple[str, ...]]  # kind -> its markers' search keys
     labels_by_length: dict[str, dict[int, tuple[tuple[str, str], ...]]]  # domain -> length -> labels
+    # domain -> label key -> its code (the first in `Registry.labels` order when a key has several)
+    label_codes: dict[str, dict[str, str]]
     table3_heading_keys: tuple[str, ...]  # label keys of table 3's group headings and column headings
     table4_heading_keys: tuple[str, ...]  # label keys of table 4's column headings
     value_starts: frozenset[str]  # the CJK characters a cell value can begin with (signs, markers)
+    # A character that standardises into 报, which every title ending (report_title markers) and
+    # every title names: text without one is no title, without normalising it.
+    report_word: re.Pattern
+    # One part of a run of figures (loaders.tables.fused.lex): figures with their decimals and unit,
+    # or a not-applicable marker; [unsigned, signed].
+    figure_parts: tuple[re.Pattern, re.Pattern]
     keywords: KeywordIndex
 
 
@@ -146,8 +139,10 @@ class Registry:
     # The reconciliation identities with their operands (the identities and identity_operands seeds).
     identities: tuple[Identity, ...] = ()
     seeds_dir: Path = field(default=DEFAULT_SEEDS_DIR)
-    # Results of the per-string functions for this registry (loaders.memo).
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # Results of `labels.match_label` ((text, domain) -> match or None) and `values.parse_value` for
+    # short strings (loaders.memo).
+    label_matches: dict = field(default_factory=dict, compare=False, repr=False)
+    parsed_values: dict = field(default_factory=dict, compare=False, repr=False)
 
     def rows_for(self, template: str) -> tuple[RowSpec, ...]:
         return tuple(r for r in self.application_rows if template in r.templates)
@@ -189,6 +184,22 @@ def _value_starts(script: normalize.ScriptMap, not_applicable: list[str]) -> fro
     return frozenset(starts)
 
 
+def _figure_part(units, not_applicable: tuple[str, ...], signed: bool) -> re.Pattern:
+    alternation = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    markers = "|".join(re.escape(m) for m in sorted(not_applicable, key=len, reverse=True))
+    sign = r"(?P<sign>[+\-−])?" if signed else "(?P<sign>)"
+    digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+    return re.compile(
+        rf"\s*(?:{sign}(?P<digits>{digits})(?P<tail>(?:\.\d+)?(?:{alternation})?)|(?P<marker>{markers}))\s*"
+    )
+
+
+def _report_word(script: normalize.ScriptMap, title_endings: tuple[str, ...]) -> re.Pattern:
+    if not all("报" in ending for ending in title_endings):
+        return re.compile("")  # an ending without 报: every text may be a title
+    return re.compile("[" + "".join(sorted(map(re.escape, normalize.chars_standardised_into("报", script)))) + "]")
+
+
 def _keyword_index(keywords: tuple[FactKeyword, ...]) -> KeywordIndex:
     grouped: dict[str, list[FactKeyword]] = {}
     for k in keywords:  # already longest first
@@ -197,25 +208,34 @@ def _keyword_index(keywords: tuple[FactKeyword, ...]) -> KeywordIndex:
         re.compile("|".join(re.escape(k) for k in grouped)),
         {k: tuple(r for r in v if r.direction != "absent") for k, v in grouped.items()},
         {k: next(r for r in v if r.direction == "absent") for k, v in grouped.items() if any(r.direction == "absent" for r in v)},
+        figure_free=not any(c.isdigit() for k in grouped for c in k),
     )
 
 
 def _indexes(script: normalize.ScriptMap, labels: dict, markers: dict, marker_label_keys: dict,
-             fact_keywords: tuple[FactKeyword, ...]) -> Indexes:
+             fact_keywords: tuple[FactKeyword, ...], units: dict[str, float]) -> Indexes:
     by_length: dict[str, dict[int, list[tuple[str, str]]]] = {}
     for domain, entries in labels.items():
         for label, code in entries:
             by_length.setdefault(domain, {}).setdefault(len(label), []).append((label, code))
     marker_values = {kind: tuple(m for m, _ in v) for kind, v in markers.items()}
+    label_codes: dict[str, dict[str, str]] = {domain: {} for domain in labels}
+    for domain, entries in labels.items():
+        for label, code in entries:
+            label_codes[domain].setdefault(label, code)
     return Indexes(
         marker_values=marker_values,
         marker_search_keys={kind: tuple(normalize.search_key(m, script) for m in v) for kind, v in marker_values.items()},
         labels_by_length={d: {n: tuple(v) for n, v in lengths.items()} for d, lengths in by_length.items()},
+        label_codes=label_codes,
         table3_heading_keys=tuple(
             {label for label, _ in labels["outcome_group"]} | marker_label_keys.get("table3_header", frozenset())),
         table4_heading_keys=tuple(
             {label for d in TABLE4_HEADER_DOMAINS for label, _ in labels[d]} | marker_label_keys.get("table4_header", frozenset())),
         value_starts=_value_starts(script, list(marker_values.get("not_applicable", ()))),
+        report_word=_report_word(script, marker_values.get("report_title", ())),
+        figure_parts=(_figure_part(units, marker_values.get("not_applicable", ()), signed=False),
+                      _figure_part(units, marker_values.get("not_applicable", ()), signed=True)),
         keywords=_keyword_index(fact_keywords),
     )
 
@@ -323,7 +343,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
             re.compile(rf"\([^()]{{0,{MAX_NOTE_LENGTH}}}\)|{normalize.DROP_FOR_LABEL_CLASS}+"),
             re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?(?:[ \t\u00a0\u3000]+[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?)*"),
         ),
-        indexes=_indexes(script, labels, markers, marker_label_keys, fact_keywords),
+        indexes=_indexes(script, labels, markers, marker_label_keys, fact_keywords, units),
         identities=load_identities(seeds_dir),
         seeds_dir=seeds_dir,
     )

@@ -33,9 +33,24 @@ def _cannot_start_value(raw: str, registry: Registry) -> bool:
     return stripped[0] not in registry.indexes.value_starts
 
 
-@memo.on_last_argument
+_UNKNOWN = object()
+
+
 def parse_value(raw: str, registry: Registry) -> ParsedValue | None:
     """Parse one printed cell. None when the text is not a cell value at all (a label or prose)."""
+    found = registry.parsed_values.get(raw, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = _parse_value(raw, registry)
+        if len(raw) <= memo.MAX_KEY_LENGTH:
+            memo.remember(registry.parsed_values, raw, found)
+    return found
+
+
+def _parse_value(raw: str, registry: Registry) -> ParsedValue | None:
+    if raw.isdigit() and raw.isascii():
+        # The usual cell ("0", "12"): nothing to normalise, strip or convert.
+        return ParsedValue(None, "not_applicable") if raw in registry.marker_values("not_applicable") \
+            else ParsedValue(float(raw), "number")
     if _cannot_start_value(raw, registry):
         return None
     text = normalize.clean_cell(raw)

@@ -51,7 +51,6 @@ STEP_BUDGET = 150_000
 WORK_BUDGET = 400_000
 # Splits of one row tried without its own sum, when no split adds up (a misprinted figure).
 FREE_SPLIT_BUDGET = 20_000
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 
 
 @dataclass(frozen=True)
@@ -69,19 +68,10 @@ class Part:
         return len(self.digits) > 1 and "," not in self.digits
 
 
-def _part_pattern(registry: Registry, signed: bool) -> re.Pattern:
-    units = "|".join(re.escape(u) for u in sorted(registry.units, key=len, reverse=True))
-    markers = "|".join(re.escape(m) for m in sorted(registry.marker_values("not_applicable"), key=len, reverse=True))
-    sign = r"(?P<sign>[+\-−])?" if signed else "(?P<sign>)"
-    return re.compile(
-        rf"\s*(?:{sign}(?P<digits>{_DIGITS})(?P<tail>(?:\.\d+)?(?:{units})?)|(?P<marker>{markers}))\s*"
-    )
-
-
 def lex(text: str, line: int, registry: Registry, signed: bool) -> list[Part] | None:
     """The parts of a run of figures, or None when the text holds anything else."""
     standard = normalize.standardize(text, registry.script)
-    pattern = _part_pattern(registry, signed)
+    pattern = registry.indexes.figure_parts[signed]
     parts: list[Part] = []
     i = 0
     while i < len(standard):
