@@ -479,13 +479,14 @@ def _organ_and_scope(phrase: str, place: Place | None, registry: Registry) -> tu
     return phrase, "agency", []
 
 
-def describe(lines: list[str], text: str, registry: Registry, title_hint: str | None = None,
+def describe(lines: list[str], text: str, registry: Registry, page_title: str | None = None,
              unread: frozenset[int] = frozenset()) -> ReportMetadata:
-    """`title_hint`: an HTML page's own <title>; `unread`: line numbers that hold page furniture (a
+    """`page_title`: an HTML page's own <title>; `unread`: line numbers that hold page furniture (a
     PDF's running header, such as the date and page title a browser prints at the top of every page),
     where no title is looked for."""
     script_name = normalize.detect_script(text, registry.script)
     text_key = normalize.search_key(text, registry.script)
+    title_hint = find_title([page_title], registry)[0] if page_title else None
     title, title_line = find_title(lines, registry, title_hint, unread)
     subjects = registry.indexes.marker_search_keys.get("report_subject", ())
     year = find_year(title, text_key, lines, title_line, subjects)

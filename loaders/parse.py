@@ -11,17 +11,17 @@ from __future__ import annotations
 import hashlib
 import math
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from loaders import PARSER_VERSION
 from loaders import segment, staging
-from loaders.formats import UnreadableDocument, detect_format, read_document
+from loaders.formats import Document, UnreadableDocument, detect_format, read_document
 from loaders.labels import section_of
-from loaders.metadata import ReportMetadata, describe
+from loaders.metadata import ReportMetadata, describe, find_title
 from loaders.narrative import combine, extract_facts
 from loaders.registry import Registry
 from loaders.tables import applications, disclosures, fused, legacy_statistics, review_litigation
-from loaders.tokens import TEXT, Token
+from loaders.tokens import TEXT, Token, tokenize_line
 from loaders.types import Issue, TableResult
 from loaders.versions import publication_date
 
@@ -294,10 +294,22 @@ def parse_report(data: bytes, source_path: str, registry: Registry, identity: Id
     return parsed
 
 
+def _with_page_title(document: Document, registry: Registry) -> Document:
+    """A web page whose body names no report title is read with its <title> as a line of its own
+    (some sites print the report's title only there)."""
+    if document.page_title is None or find_title(document.lines, registry)[0] is not None:
+        return document
+    line, text = document.page_title
+    lines = document.lines + [""] * max(0, line - len(document.lines))
+    lines[line - 1] = f"{text} | {lines[line - 1]}" if lines[line - 1] else text
+    return replace(document, lines=lines, tokens=tokenize_line(text, line, registry) + document.tokens)
+
+
 def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> ParsedReport:
     report_id = report["report_id"]
-    document = read_document(data, registry)
-    meta = describe(document.lines, document.text, registry, document.title_hint, document.unread_lines)
+    document = _with_page_title(read_document(data, registry), registry)
+    page_title = document.page_title[1] if document.page_title else None
+    meta = describe(document.lines, document.text, registry, page_title, document.unread_lines)
     issues: list[Issue] = [Issue("warning", "decoding", p, None) for p in document.problems]
     template = _table_template(meta)
     table_tokens = segment.cut_at_labels(document.tokens, registry)

@@ -49,9 +49,10 @@ class Document:
     lines: list[str]  # lines[n - 1] is the text at line n, as the token line numbers count them
     tokens: list[Token]
     problems: list[str] = field(default_factory=list)
-    # The page's own title (HTML <title>) when it names a report: which of the body's report titles
-    # is this page's (a sidebar may list other years' reports above it).
-    title_hint: str | None = None
+    # The page's own title (HTML <title>: its line and text), for the metadata to read: which of the
+    # body's report titles is this page's (a sidebar may list other years' reports above it), or the
+    # title itself when the body names none.
+    page_title: tuple[int, str] | None = None
     pictures: int = 0  # images in the body (DOCX, PDF): tables are sometimes printed as pictures
     # Lines kept only so that the lines below keep their numbers (a PDF's running headers, footers and
     # page numbers, and label lines read with their table row): no title or field is looked for there.

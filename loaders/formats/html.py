@@ -27,7 +27,6 @@ from lxml import etree
 from loaders.decode import Decoded
 from loaders.formats import Document, UnreadableDocument, lines_by_number
 from loaders.formats.grid import Grid, GridBudget, GridCell, cjk_join, grid_tokens
-from loaders.metadata import find_title
 from loaders.registry import Registry
 from loaders.tokens import BLANK, Token, tokenize_line
 
@@ -247,9 +246,6 @@ def read(decoded: Decoded, registry: Registry) -> Document:
     body = root.find("body")
     reader = _Reader(registry)
     _read_body(body if body is not None else root, reader)
-    tokens, lines = reader.tokens, lines_by_number(reader.records)
-    if title_record and title_record[1] and find_title(lines, registry)[0] is None:
-        tokens = tokenize_line(title_record[1], title_record[0], registry) + tokens
-        lines = lines_by_number([title_record] + reader.records)
-    hint = find_title([title_record[1]], registry)[0] if title_record and title_record[1] else None
-    return Document("html", decoded.encoding, lines, tokens, decoded.problems + problems + reader.problems, hint)
+    page_title = title_record if title_record and title_record[1] else None
+    return Document("html", decoded.encoding, lines_by_number(reader.records), reader.tokens,
+                    decoded.problems + problems + reader.problems, page_title)
