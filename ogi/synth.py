@@ -69,6 +69,12 @@ AGENCIES = ("人民政府办公室", "财政局", "教育局", "公安局", "自
 # A place's organs fall into groups, each of which is a cluster of its own: its summary and the first
 # agencies, then two groups of other departments.
 ORGAN_GROUPS = (AGENCIES[:4], AGENCIES[4:9], AGENCIES[9:])
+# A corpus larger than one cluster per place and group (some 75,000 reports) goes on with other
+# departments of the same places, in groups of their own (no summary among them).
+LATER_AGENCIES = ("发展和改革局", "科学技术局", "工业和信息化局", "人力资源和社会保障局", "水利局", "商务局",
+                  "文化和旅游局", "退役军人事务局", "审计局", "统计局", "医疗保障局", "林业局", "城市管理局",
+                  "行政审批局", "信访局")
+ORGAN_LAYERS = (ORGAN_GROUPS, (LATER_AGENCIES[:5], LATER_AGENCIES[5:10], LATER_AGENCIES[10:]))
 
 MANIFEST_COLUMNS = [
     "path", "kind", "of_path", "format", "layout", "template", "script", "encoding", "report_year",
@@ -187,20 +193,25 @@ _SLOT_STEP = 2_147_483_647  # a prime larger than any number of slots: multiplyi
 @lru_cache(maxsize=65536)
 def cluster(seed: int, number: int) -> Cluster:
     world = _world()
-    slots = len(world.places) * len(ORGAN_GROUPS)
-    if number >= slots:
-        raise ValueError(f"more clusters than places and organ groups ({slots})")
+    index = number
+    for groups in ORGAN_LAYERS:  # the first layer's clusters are the same whatever the corpus size
+        slots = len(world.places) * len(groups)
+        if index < slots:
+            break
+        index -= slots
+    else:
+        raise ValueError(f"more clusters than places and organ groups ({number - index})")
     rng = random.Random(f"{seed}:cluster:{number}")
-    slot = (number * _SLOT_STEP) % slots
-    records, group = world.places[slot // len(ORGAN_GROUPS)], slot % len(ORGAN_GROUPS)
+    slot = (index * _SLOT_STEP) % slots
+    records, group = world.places[slot // len(groups)], slot % len(groups)
     if number == 0:
         # The first cluster: a summary and two departments over every year, the summary missing one
         # year, so that any corpus has the whole range and a figure that changes basis.
         return Cluster(0, records, FIRST_YEAR, LAST_YEAR, (SUMMARY, *ORGAN_GROUPS[0][:2]), frozenset({2022}))
     last = _weighted(rng, _LAST_YEAR_WEIGHTS)
     first = max(FIRST_YEAR, last - _weighted(rng, _RUN_LENGTHS) + 1)
-    agencies = tuple(rng.sample(ORGAN_GROUPS[group], rng.randint(1, 3)))
-    with_summary = group == 0 and rng.random() < 0.85
+    agencies = tuple(rng.sample(groups[group], rng.randint(1, 3)))
+    with_summary = groups is ORGAN_GROUPS and group == 0 and rng.random() < 0.85
     gaps = frozenset(y for y in range(first + 1, last + 1) if rng.random() < 0.08) if with_summary else frozenset()
     return Cluster(number, records, first, last, ((SUMMARY,) if with_summary else ()) + agencies, gaps)
 

@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 import pyarrow.parquet as pq
 import pytest
 
+from loaders.parse import parse_report
+from ogi import synth
 from ogi.synth import FORMATS, Options, cluster
 
 _rel = os.path.relpath
@@ -132,6 +134,35 @@ def test_a_summary_covers_its_departments(synth_run):
         "from fct_applications a join dim_reports r using (report_id) "
         "where r.division_code = ? and r.report_year = 2021 and a.applicant = 'total' and r.is_current_version", place.code)[0]
     assert own > departments > 0
+
+
+def test_a_corpus_past_one_cluster_per_place_and_group_goes_on_with_other_departments(registry):
+    """`make bench`'s 100,000 reports need more clusters than the places and the first organ groups
+    hold (some 75,000 reports): the next clusters are other departments of the same places, and the
+    first clusters stay those of a smaller corpus."""
+    options = Options(count=100_000)
+    starts = synth._starts(options.seed, options.count)
+    first_layer = len(synth._world().places) * len(synth.ORGAN_GROUPS)
+    assert len(starts) > first_layer
+    assert synth.cluster(options.seed, 5) == synth.cluster(Options(count=50).seed, 5)
+    organs = set()
+    for number in range(first_layer, first_layer + 40):
+        c = synth.cluster(options.seed, number)
+        assert set(c.members) <= set(synth.LATER_AGENCIES), c
+        organs |= {(c.records[0][0].code, m, y) for m, y in c.reports()}
+    earlier = {(synth.cluster(options.seed, n).records[0][0].code, m, y)
+               for n in range(first_layer) for m, y in synth.cluster(options.seed, n).reports()}
+    assert not organs & earlier  # no organ publishes twice in a year
+    # A report of that layer reads as generated: its organ and every keyed figure.
+    [report, *_] = synth.files_for(starts[first_layer], options)
+    parsed = parse_report(report.data, report.path, registry)
+    assert parsed.report["organ_name"] == report.manifest["organ_name"]
+    assert report.manifest["organ_name"].endswith(synth.LATER_AGENCIES)
+    got = {("application_cells", c["row_code"], c["applicant"]): c["value"] for c in parsed.application_cells}
+    truth = report.cells
+    keyed = [(t, k, col, v) for t, k, col, v in zip(truth["table"], truth["key"], truth["column"], truth["value"])
+             if t == "application_cells" and v is not None]
+    assert len(keyed) > 20 and all(got[t, k, col] == v for t, k, col, v in keyed)
 
 
 @pytest.mark.parametrize("options, message", [
