@@ -224,11 +224,10 @@
             and operands.column_key = cells.column_key
     )
 
-    select * from matched where part is null
-    union all
+    -- One reference to `matched` (two would make DuckDB materialise it, strings and all: out of
+    -- memory at 100,000 reports).
     select * from matched
-    where part is not null
-    qualify preference = min(preference) over (partition by group_key, check_id, scope, side, part)
+    qualify part is null or preference = min(preference) over (partition by group_key, check_id, scope, side, part)
 {% endmacro %}
 
 {#- One row per check (report × identity × scope): both sides as printed, the difference, the verdict. -#}
