@@ -19,3 +19,8 @@ def remember(results: dict, key, value):
         results.clear()
     results[key] = value
     return value
+
+
+def remember_short(results: dict, text: str, value):
+    """`value`, kept under `text` in `results` when `text` is short (see MAX_KEY_LENGTH)."""
+    return remember(results, text, value) if len(text) <= MAX_KEY_LENGTH else value

@@ -204,9 +204,7 @@ def standardize(text: str, script: ScriptMap) -> str:
     """NFKC (full-width digits and brackets to ASCII) then simplified script."""
     found = script.standardized.get(text)
     if found is None:
-        found = script.to_simplified(nfkc(text))
-        if len(text) <= memo.MAX_KEY_LENGTH:
-            memo.remember(script.standardized, text, found)
+        found = memo.remember_short(script.standardized, text, script.to_simplified(nfkc(text)))
     return found
 
 
@@ -214,9 +212,7 @@ def search_key(text: str, script: ScriptMap) -> str:
     """Standardised text without spaces or quotes: for finding markers and keywords in prose."""
     found = script.search_keys.get(text)
     if found is None:
-        found = _without_space_like(standardize(text, script))
-        if len(text) <= memo.MAX_KEY_LENGTH:
-            memo.remember(script.search_keys, text, found)
+        found = memo.remember_short(script.search_keys, text, _without_space_like(standardize(text, script)))
     return found
 
 
@@ -232,9 +228,7 @@ def label_key(text: str, script: ScriptMap) -> str:
     """The matching form of a label: no numbering, no bracketed notes, no punctuation or spaces."""
     found = script.label_keys.get(text)
     if found is None:
-        found = key_of_standard(standardize(text, script))
-        if len(text) <= memo.MAX_KEY_LENGTH:
-            memo.remember(script.label_keys, text, found)
+        found = memo.remember_short(script.label_keys, text, key_of_standard(standardize(text, script)))
     return found
 
 

@@ -40,9 +40,7 @@ def parse_value(raw: str, registry: Registry) -> ParsedValue | None:
     """Parse one printed cell. None when the text is not a cell value at all (a label or prose)."""
     found = registry.parsed_values.get(raw, _UNKNOWN)
     if found is _UNKNOWN:
-        found = _parse_value(raw, registry)
-        if len(raw) <= memo.MAX_KEY_LENGTH:
-            memo.remember(registry.parsed_values, raw, found)
+        found = memo.remember_short(registry.parsed_values, raw, _parse_value(raw, registry))
     return found
 
 
