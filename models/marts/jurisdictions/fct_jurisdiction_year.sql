@@ -136,12 +136,7 @@ rates as (
 select
     rates.report_year,
     rates.division_code,
-    jurisdictions.name as jurisdiction_name,
-    jurisdictions.level as jurisdiction_level,
-    jurisdictions.prefecture_code,
-    jurisdictions.prefecture_name,
-    jurisdictions.province_code,
-    jurisdictions.province_name,
+    {{ jurisdiction_columns() }}
     rates.source_level,
     rates.figure_kind,
     rates.figure_basis,

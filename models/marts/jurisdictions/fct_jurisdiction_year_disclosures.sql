@@ -49,12 +49,7 @@ figures as (
 select
     figures.report_year,
     figures.division_code,
-    jurisdictions.name as jurisdiction_name,
-    jurisdictions.level as jurisdiction_level,
-    jurisdictions.prefecture_code,
-    jurisdictions.prefecture_name,
-    jurisdictions.province_code,
-    jurisdictions.province_name,
+    {{ jurisdiction_columns() }}
     figures.source_level,
     figures.figure_kind,
     figures.item,
