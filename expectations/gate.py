@@ -160,8 +160,11 @@ def _agree(outcomes: list[RuleOutcome], counts: warehouse.Counts, rule: GateRule
 
 
 def run_gate(db: Path, out_dir: Path, strict: bool = False, threshold: float = DEFAULT_THRESHOLD,
-             min_checked: float = DEFAULT_MIN_CHECKED) -> GateResult:
-    from expectations import data_docs, junit, suites, summary
+             min_checked: float = DEFAULT_MIN_CHECKED, verdict_inputs: dict | None = None) -> GateResult:
+    """Validate, and write every output into `out_dir` at once. With `verdict_inputs` (what the warehouse
+    and the rule are: expectations/verdict.py), the outputs are recorded with them, for a later check of
+    the same inputs to reuse."""
+    from expectations import data_docs, junit, suites, summary, verdict
 
     rule = GateRule(strict, threshold, min_checked)
     with warehouse.connect(db) as con:
@@ -213,6 +216,8 @@ def run_gate(db: Path, out_dir: Path, strict: bool = False, threshold: float = D
     (building / "summary.txt").write_text("\n".join(summary.lines(result)) + "\n", encoding="utf-8")
     (building / "summary.json").write_text(summary.to_json(result), encoding="utf-8")
     (building / "junit.xml").write_bytes(junit.document(result))
+    if verdict_inputs is not None:
+        verdict.record(building, verdict_inputs, result.exit_code)
     # Replace the previous outputs only once the new ones are complete.
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(building, out_dir)

@@ -136,17 +136,19 @@ def was_built(warehouse: Warehouse) -> bool:
     return bool(_last_build(warehouse).get("warehouse_sha256"))
 
 
-def verify_built(warehouse: Warehouse) -> None:
+def verify_built(warehouse: Warehouse) -> str | None:
     """Before the gate reads the warehouse: it is the file its last build wrote, and the staging
-    snapshot its views read matches its manifest. Raises WarehouseDamaged or StagingDamaged."""
+    snapshot its views read matches its manifest. Raises WarehouseDamaged or StagingDamaged. Returns the
+    file's digest, None when `ogi build` did not write it here."""
     last = _last_build(warehouse)
     if not last.get("warehouse_sha256"):
-        return  # not built by `ogi build` here (or by an older one): nothing to compare with
+        return None  # not built by `ogi build` here (or by an older one): nothing to compare with
     problem = _warehouse_changed(warehouse, last)
     if problem:
         raise WarehouseDamaged(f"the warehouse {warehouse.db} {problem}; rebuild it with `ogi build`")
     if last.get("snapshot"):
         staging.check(warehouse.staging, Path(last["snapshot"]))
+    return last["warehouse_sha256"]
 
 
 def build(warehouse: Warehouse, echo: Callable[[str], None], force: bool = False,

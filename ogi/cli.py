@@ -3,8 +3,8 @@
     ogi load PATH... [--staging DIR] [--workers N] [--file-timeout S] [--max-file-mb M] [--max-memory-mb M]
              [--follow-links-anywhere] [--full] [--executor processes|dask] [--scheduler ADDRESS] [--spool LOCATION]
     ogi build [--staging DIR] [--db FILE] [--force]
-    ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json]
-    ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json]
+    ogi check [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json] [--force]
+    ogi run PATH... [--staging DIR] [--db FILE] [--strict] [--threshold SHARE] [--min-checked SHARE] [--json] [--force]
     ogi docs [--out DIR] [--staging DIR] [--db FILE]
     ogi analyses [--out FILE] [--db FILE]
     ogi report [--out DIR] [--db FILE]
@@ -154,14 +154,22 @@ EXIT_PIPELINE = 4
 
 
 def cmd_check(args: argparse.Namespace, warehouse: Warehouse) -> int:
-    from expectations.gate import run_gate
-    from expectations.summary import lines, to_json
+    from expectations import verdict
     from ogi.build import verify_built
 
-    verify_built(warehouse)
+    inputs = verdict.inputs(verify_built(warehouse), warehouse.gate_dir, args.strict, args.threshold, args.min_checked)
+    reused = None if args.force else verdict.reusable(warehouse.gate_dir, inputs)
+    if reused:
+        print("check: the warehouse, the gate and its rule are unchanged since the last check: its verdict "
+              f"and outputs ({warehouse.gate_dir}) stand (--force checks again)", file=sys.stderr, flush=True)
+        print(reused.document if args.json else reused.summary, end="", flush=True)
+        return reused.exit_code
+
+    from expectations.gate import run_gate
+    from expectations.summary import lines, to_json
 
     result = run_gate(warehouse.db, warehouse.gate_dir, strict=args.strict, threshold=args.threshold,
-                      min_checked=args.min_checked)
+                      min_checked=args.min_checked, verdict_inputs=inputs)
     if args.json:
         print(to_json(result), end="", flush=True)
     else:
@@ -383,6 +391,9 @@ def _parser() -> argparse.ArgumentParser:
             )
             p.add_argument("--json", action="store_true",
                            help="print the gate's summary as a JSON document (also written to summary.json)")
+            p.add_argument("--force", action="store_true",
+                           help="check again even when the warehouse, the gate and its rule are unchanged since the last "
+                           "check (whose verdict otherwise stands); with run, build again too")
         p.set_defaults(handler=handler)
         return p
 

@@ -251,6 +251,37 @@ def test_check_json_prints_the_summary_as_a_document(warehouse_copy):
         "checks": 21, "failed": 2, "unverifiable": 0, "counted": 2, "acknowledged": 0, "reports_with_findings": 1}
 
 
+def test_an_unchanged_warehouse_keeps_its_verdict_until_anything_it_depends_on_changes(samples_dir, tmp_path):
+    """A no-change re-run of the gate answers from the last check's outputs (expectations/verdict.py);
+    another rule, a changed output or --force validates again."""
+    run = run_pipeline(samples_dir, tmp_path)
+    assert run.returncode == 0, run.output
+    gate = _gate_dir(run.db)
+    reused_note = f"check: the warehouse, the gate and its rule are unchanged since the last check: its verdict and outputs ({gate}) stand"
+
+    def check_built(*args: str) -> tuple[int, str, str]:
+        done = ogi("check", "--staging", str(run.staging), "--db", str(run.db), *args)
+        return done.returncode, done.stdout, done.stderr
+
+    written = (gate / "summary.txt").stat().st_mtime_ns
+    code, out, err = check_built()
+    assert (code, out) == (0, (gate / "summary.txt").read_text(encoding="utf-8")) and reused_note in err
+    assert DEFAULT_VERDICT in out and (gate / "summary.txt").stat().st_mtime_ns == written
+    code, out, err = check_built("--json")
+    assert code == 0 and json.loads(out)["verdict"] == DEFAULT_VERDICT and reused_note in err
+
+    # Another rule: validated, and that verdict then stands for that rule.
+    code, out, err = check_built("--threshold", "0.2")
+    assert code == 1 and reused_note not in err and "the gate allows up to 20% (--threshold)" in out
+    assert check_built("--threshold", "0.2")[0::2] == (1, f"{reused_note} (--force checks again)\n")
+    # An output that is no longer the file the check wrote: validated, and written again.
+    (gate / "junit.xml").write_text("<testsuites/>", encoding="utf-8")
+    code, out, err = check_built("--threshold", "0.2")
+    assert code == 1 and reused_note not in err and _junit(run.db).get("failures") != "0"
+    code, out, err = check_built("--threshold", "0.2", "--force")
+    assert code == 1 and reused_note not in err
+
+
 def test_junit_shows_each_rule_finding_and_unverified_report_as_a_test_case(warehouse_copy):
     assert check(warehouse_copy, "--strict")[0] == 1
     suites = {s.get("name"): s for s in _junit(warehouse_copy).iter("testsuite")}
