@@ -180,14 +180,24 @@ _FULL_WIDTH = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in [*range(0xFF
 _FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
 
 
+# The full-width forms that Chinese prose prints most (a comma every few words, brackets, the full
+# stop of numbering, colons, semicolons): each replaced in one pass by str.replace, in C, where a
+# callback per run of full-width forms would cost more than the rest of the normalisation.
+_COMMON_FULL_WIDTH = tuple((c, _FULL_WIDTH[ord(c)]) for c in "，（）．：；")
+
+
 def _half_width(m: re.Match) -> str:
     return m.group().translate(_FULL_WIDTH)
 
 
 def nfkc(text: str) -> str:
-    """unicodedata.normalize("NFKC", text), about twice as fast on Chinese text with full-width
-    punctuation (the result is the same: each translated character is replaced by its own NFKC form)."""
-    text = _FULL_WIDTH_RUN.sub(_half_width, text)
+    """unicodedata.normalize("NFKC", text), several times as fast on Chinese text with full-width
+    punctuation (the result is the same: each replaced character is replaced by its own NFKC form)."""
+    for full_width, half_width in _COMMON_FULL_WIDTH:
+        if full_width in text:
+            text = text.replace(full_width, half_width)
+    if _FULL_WIDTH_RUN.search(text):
+        text = _FULL_WIDTH_RUN.sub(_half_width, text)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
