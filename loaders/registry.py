@@ -58,6 +58,8 @@ class SegmentVocabulary:
 # Kinds of text markers that are labels of a table or section (the others are prose markers).
 # A bracketed note dropped from a label's matching form when text is cut at labels: at most this long.
 MAX_NOTE_LENGTH = 60
+# The words that sign a printed value (增加5, 减少2): loaders.values reads them before the number.
+SIGN_WORDS = ("增加", "减少", "增", "减")
 SEGMENT_MARKER_KINDS = ("table2_header", "table2_block", "table3_header", "table4_header", "subtotal_row",
                         "section_heading", "statistics_header")
 SEGMENT_LABEL_DOMAINS = ("application_row", "applicant", "outcome_group", "disclosure_item", "disclosure_measure",
@@ -70,8 +72,8 @@ TABLE4_HEADER_DOMAINS = ("proceeding", "review_result")
 
 @dataclass(frozen=True)
 class KeywordIndex:
-    """The narrative keywords as one regex, longest first (so that `finditer` yields the
-    non-overlapping occurrences, leftmost first and longest at each position), with the seed rows of
+    """The narrative keywords as one trie regex (so that `finditer` yields the non-overlapping
+    occurrences, leftmost first and longest at each position), with the seed rows of
     each keyword that read a figure, and the row of those that may say there was none (`absent`)."""
 
     pattern: re.Pattern
@@ -93,7 +95,9 @@ class Indexes:
     label_codes: dict[str, dict[str, str]]
     table3_heading_keys: tuple[str, ...]  # label keys of table 3's group headings and column headings
     table4_heading_keys: tuple[str, ...]  # label keys of table 4's column headings
-    value_starts: frozenset[str]  # the CJK characters a cell value can begin with (signs, markers)
+    # Any common CJK ideograph that no cell value holds once standardised: text holding one is no value
+    # (loaders.values), without normalising it.
+    not_in_values: re.Pattern
     # A character that standardises into 报, which every title ending (report_title markers) and
     # every title names: text without one is no title, without normalising it.
     report_word: re.Pattern
@@ -174,14 +178,21 @@ def _statistic_rows(script, rows, variants) -> dict[str, tuple[tuple[str, str | 
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _value_starts(script: normalize.ScriptMap, not_applicable: list[str]) -> frozenset[str]:
-    """The CJK characters that a cell value, sign or not-applicable marker can begin with, also in
-    traditional script: text beginning with any other ideograph is no value (loaders.values)."""
-    allowed = {"增", "减"} | {normalize.clean_cell(m)[:1] for m in not_applicable}
-    starts = {chr(cp) for cp, simplified in script.chars.items() if simplified[:1] in allowed} | allowed
-    starts |= {v[:1] for phrases in script.phrases_by_first_char.values() for v, std in phrases
-               if script.chars.get(ord(std[0]), std[0])[:1] in allowed}
-    return frozenset(starts)
+def _not_in_values(script: normalize.ScriptMap, value_words: list[str]) -> re.Pattern:
+    """Any common CJK ideograph (U+4E00..U+9FFF) that no cell value holds once standardised. A value
+    holds only the ideographs of its sign words, units and not-applicable markers (`value_words`); a
+    traditional character or a phrase may standardise into those, so every character that
+    standardises into anything but other ideographs is allowed too. Such ideographs are their own
+    NFKC form and never compose with what follows, so text holding another one is no value."""
+    allowed = {c for word in value_words for c in normalize.clean_cell(word)}
+
+    def may_turn_into_value_text(standard: str) -> bool:
+        return not standard or any(c in allowed or not "\u4e00" <= c <= "\u9fff" for c in standard)
+    allowed |= {chr(cp) for cp, simplified in script.chars.items() if may_turn_into_value_text(simplified)}
+    for variant, standard in script.phrase_standards.items():
+        if may_turn_into_value_text(standard.translate(script.chars)):
+            allowed |= set(variant)
+    return re.compile(normalize.char_class(cp for cp in range(0x4E00, 0xA000) if chr(cp) not in allowed))
 
 
 def _figure_part(units, not_applicable: tuple[str, ...], signed: bool) -> re.Pattern:
@@ -205,7 +216,8 @@ def _keyword_index(keywords: tuple[FactKeyword, ...]) -> KeywordIndex:
     for k in keywords:  # already longest first
         grouped.setdefault(k.keyword, []).append(k)
     return KeywordIndex(
-        re.compile("|".join(re.escape(k) for k in grouped)),
+        # A trie tries each character of the text once, where an alternation tries every keyword.
+        re.compile(trie_pattern(grouped)),
         {k: tuple(r for r in v if r.direction != "absent") for k, v in grouped.items()},
         {k: next(r for r in v if r.direction == "absent") for k, v in grouped.items() if any(r.direction == "absent" for r in v)},
         figure_free=not any(c.isdigit() for k in grouped for c in k),
@@ -232,7 +244,7 @@ def _indexes(script: normalize.ScriptMap, labels: dict, markers: dict, marker_la
             {label for label, _ in labels["outcome_group"]} | marker_label_keys.get("table3_header", frozenset())),
         table4_heading_keys=tuple(
             {label for d in TABLE4_HEADER_DOMAINS for label, _ in labels[d]} | marker_label_keys.get("table4_header", frozenset())),
-        value_starts=_value_starts(script, list(marker_values.get("not_applicable", ()))),
+        not_in_values=_not_in_values(script, [*SIGN_WORDS, *units, *marker_values.get("not_applicable", ())]),
         report_word=_report_word(script, marker_values.get("report_title", ())),
         figure_parts=(_figure_part(units, marker_values.get("not_applicable", ()), signed=False),
                       _figure_part(units, marker_values.get("not_applicable", ()), signed=True)),

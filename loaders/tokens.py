@@ -13,7 +13,7 @@ row by row; text layouts keep their line structure:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loaders.registry import Registry
 from loaders.values import is_value
@@ -43,8 +43,11 @@ _PAGE_NUMBER = re.compile(
 MAX_JOINED_PIECES = 3
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One token of the stream. A named tuple, not a frozen dataclass: a report makes hundreds of
+    them, and a tuple is built in C where a frozen dataclass sets each field through
+    object.__setattr__ (about twice the cost)."""
+
     kind: str
     text: str
     line: int

@@ -6,6 +6,7 @@ per-file path share them without importing one another.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,10 @@ class Issue:
     line: int | None
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One table cell. A named tuple, not a frozen dataclass: a report makes hundreds, and a tuple is
+    built in C (a frozen dataclass sets each field through object.__setattr__)."""
+
     value: float | None
     state: str  # number | blank | not_applicable | inferred | unreadable
     raw_text: str

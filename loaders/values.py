@@ -5,10 +5,11 @@ import re
 from dataclasses import dataclass
 
 from loaders import memo, normalize
-from loaders.registry import Registry
+from loaders.registry import SIGN_WORDS, Registry
 
 _NUMBER = re.compile(
-    r"^(?P<sign>增加|减少|增|减|\+|-|−)?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"^(?P<sign>" + "|".join(map(re.escape, (*SIGN_WORDS, "+", "-", "−"))) + ")?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 )
 _NEGATIVE_SIGNS = {"-", "−", "减", "减少"}
 
@@ -21,16 +22,6 @@ class ParsedValue:
 
     def scaled(self, multiplier: float) -> float | None:
         return None if self.number is None else self.number * multiplier
-
-
-def _cannot_start_value(raw: str, registry: Registry) -> bool:
-    """True when `raw` begins with a common CJK ideograph that no value, sign or marker can begin
-    with, even after script conversion: prose and labels, rejected without normalising them whole.
-    (Ideographs U+4E00..U+9FFF are their own NFKC form and never compose with what follows.)"""
-    stripped = raw.lstrip()
-    if not stripped or not "\u4e00" <= stripped[0] <= "\u9fff":
-        return False
-    return stripped[0] not in registry.indexes.value_starts
 
 
 _UNKNOWN = object()
@@ -49,7 +40,9 @@ def _parse_value(raw: str, registry: Registry) -> ParsedValue | None:
         # The usual cell ("0", "12"): nothing to normalise, strip or convert.
         return ParsedValue(None, "not_applicable") if raw in registry.marker_values("not_applicable") \
             else ParsedValue(float(raw), "number")
-    if _cannot_start_value(raw, registry):
+    if registry.indexes.not_in_values.search(raw):
+        # An ideograph no value holds (prose, a label, a year's 年): rejected without normalising the
+        # text, which may be a whole paragraph.
         return None
     text = normalize.clean_cell(raw)
     if not text:

@@ -9,7 +9,7 @@ proceeding, which starts at 结果维持) are skipped the same way. A heading br
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loaders import normalize
 from loaders.labels import is_marker, is_note, match_label
@@ -26,8 +26,7 @@ _MAX_HEADING_LENGTH = 12  # 结果维持 and its printed variants; longer text i
 _SENTENCE = re.compile(r"[。；;]")
 
 
-@dataclass(frozen=True)
-class ReviewLitigationCell:
+class ReviewLitigationCell(NamedTuple):  # a named tuple: one per cell, built in C
     proceeding: str
     result: str
     cell: Cell
