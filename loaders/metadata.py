@@ -421,10 +421,12 @@ def _publisher_phrase(title: str, registry: Registry) -> str:
 
 def _publisher_fields(lines: list[str], registry: Registry) -> list[str]:
     """Organ names printed in the page's metadata fields (发布机构: …, 来源: …), in order."""
-    labels = registry.marker_values("publisher_field")
     values = []
     # Lines with text (a PDF's lines are numbered from 1001, an HTML page's by source line).
     text_lines = list(itertools.islice((line for line in lines if line.strip()), _TITLE_SEARCH_LINES + 3))
+    # The labels printed anywhere in the lines searched (most pages print one or none), in order.
+    searched = "\n".join(text_lines[:_TITLE_SEARCH_LINES])
+    labels = [label for label in registry.marker_values("publisher_field") if label in searched]
     for number, line in enumerate(text_lines[:_TITLE_SEARCH_LINES]):
         for label in labels:
             at = line.find(label)
