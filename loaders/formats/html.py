@@ -105,8 +105,9 @@ def _cell(td) -> GridCell:
 def table_grid(table, problems: list[str] | None = None) -> Grid:
     """The table's grid with rowspan and colspan expanded: None where a merged cell covers. Spans
     that would take the grid past MAX_GRID_CELLS positions are read as 1 (said in `problems`)."""
-    for el in table.iter(*_CELL_LINE_ENDS):
-        el.tail = " " + _NOT_XML.sub(" ", el.tail or "")  # a line break inside a cell separates words
+    for el in table.iter(*_CELL_LINE_ENDS):  # a line break inside a cell separates words
+        tail = el.tail  # most often none (a cell's one paragraph): then the space alone
+        el.tail = " " + _NOT_XML.sub(" ", tail) if tail else " "
     rows = list(table.iter("tr"))
     covered_until: dict[int, int] = {}  # column -> the last row that a cell merged down from above covers
     budget = GridBudget()
