@@ -62,6 +62,25 @@ def _cjk_plausibility(text: str) -> float:
     return (len(text) - implausible) / len(text)
 
 
+def _strict_readings(data: bytes, encodings: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(encoding, text) for each encoding that decodes the bytes without an error, in order."""
+    readings = []
+    for encoding in encodings:
+        try:
+            readings.append((encoding, data.decode(encoding)))
+        except UnicodeDecodeError:
+            continue
+    return readings
+
+
+def _most_plausible(readings: list[tuple[str, str]]) -> tuple[str, str]:
+    """The reading with the most plausible text, the first of equals (so GB18030 wins ties and Big5
+    comes before its extensions). Most files decode in one encoding only: then nothing is counted."""
+    if len(readings) == 1:
+        return readings[0]
+    return max(readings, key=lambda reading: _cjk_plausibility(reading[1]))
+
+
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -83,16 +102,9 @@ def decode_bytes(data: bytes) -> Decoded:
     replaced = damaged.count("\ufffd")
     if replaced <= max(_MAX_DAMAGED_UTF8_BYTES, len(damaged) * _MAX_DAMAGED_UTF8_SHARE):
         return Decoded(_normalise_newlines(damaged), "utf-8", [f"invalid UTF-8: {replaced} bytes replaced"])
-    candidates = []
-    for encoding in _LEGACY_CJK:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((_cjk_plausibility(text), encoding, text))
-    if candidates:
-        # max() keeps the first of equals, so GB18030 wins ties and Big5 comes before its extensions.
-        _, encoding, text = max(candidates, key=lambda c: c[0])
+    readings = _strict_readings(data, _LEGACY_CJK)
+    if readings:
+        encoding, text = _most_plausible(readings)
         return Decoded(_normalise_newlines(text), encoding)
     return Decoded(
         _normalise_newlines(damaged),

@@ -159,14 +159,17 @@ def _title_candidates(lines: list[str], registry: Registry, unread: frozenset[in
             yield _with_publisher_before(joined, number, segments[:-1], above, registry)
 
 
-def find_title(lines: list[str], registry: Registry, hint: str | None = None,
+def find_title(lines: list[str], registry: Registry, page_title: str | None = None,
                unread: frozenset[int] = frozenset()) -> tuple[str | None, int | None]:
-    """The report's title: the first candidate, or, given the page's own title (`hint`, an HTML
-    page's <title>), the first candidate that it contains, so that links to other years' reports
-    printed above the title (a site's sidebar) are passed over. `unread`: lines of page furniture."""
+    """The report's title and its line: the first candidate, or, given the page's own title (an HTML
+    page's <title>), the first candidate that the report title read in it contains, so that links to
+    other years' reports printed above the title (a site's sidebar) are passed over. `unread`: lines
+    that hold page furniture (a PDF's running header, such as the date and page title a browser
+    prints at the top of every page), where no title is looked for."""
     candidates = _title_candidates(lines, registry, unread)
     first = next(candidates, (None, None))
-    if hint and first[0] is not None:
+    hint = find_title([page_title], registry)[0] if page_title and first[0] is not None else None
+    if hint:
         hint_key = normalize.search_key(hint, registry.script)
         # Candidates are read only up to the first that the page's title contains.
         return next((c for c in itertools.chain([first], candidates)
@@ -418,10 +421,12 @@ def _publisher_phrase(title: str, registry: Registry) -> str:
 
 def _publisher_fields(lines: list[str], registry: Registry) -> list[str]:
     """Organ names printed in the page's metadata fields (发布机构: …, 来源: …), in order."""
-    labels = registry.marker_values("publisher_field")
     values = []
     # Lines with text (a PDF's lines are numbered from 1001, an HTML page's by source line).
     text_lines = list(itertools.islice((line for line in lines if line.strip()), _TITLE_SEARCH_LINES + 3))
+    # The labels printed anywhere in the lines searched (most pages print one or none), in order.
+    searched = "\n".join(text_lines[:_TITLE_SEARCH_LINES])
+    labels = [label for label in registry.marker_values("publisher_field") if label in searched]
     for number, line in enumerate(text_lines[:_TITLE_SEARCH_LINES]):
         for label in labels:
             at = line.find(label)
@@ -479,15 +484,13 @@ def _organ_and_scope(phrase: str, place: Place | None, registry: Registry) -> tu
     return phrase, "agency", []
 
 
-def describe(lines: list[str], text: str, registry: Registry, page_title: str | None = None,
-             unread: frozenset[int] = frozenset()) -> ReportMetadata:
-    """`page_title`: an HTML page's own <title>; `unread`: line numbers that hold page furniture (a
-    PDF's running header, such as the date and page title a browser prints at the top of every page),
-    where no title is looked for."""
+def describe(lines: list[str], text: str, registry: Registry,
+             title: tuple[str | None, int | None]) -> ReportMetadata:
+    """`title`: the report's title and its line, as `find_title` finds it (the caller looks for it
+    first, since a web page whose body names none is read with its <title> added)."""
     script_name = normalize.detect_script(text, registry.script)
     text_key = normalize.search_key(text, registry.script)
-    title_hint = find_title([page_title], registry)[0] if page_title else None
-    title, title_line = find_title(lines, registry, title_hint, unread)
+    title, title_line = title
     subjects = registry.indexes.marker_search_keys.get("report_subject", ())
     year = find_year(title, text_key, lines, title_line, subjects)
     template = find_template(text_key, registry)

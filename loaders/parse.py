@@ -295,21 +295,30 @@ def parse_report(data: bytes, source_path: str, registry: Registry, identity: Id
 
 
 def _with_page_title(document: Document, registry: Registry) -> Document:
-    """A web page whose body names no report title is read with its <title> as a line of its own
-    (some sites print the report's title only there)."""
-    if document.page_title is None or find_title(document.lines, registry)[0] is not None:
-        return document
+    """The page read with its <title> as a line of its own (some sites print the report's title
+    only there)."""
     line, text = document.page_title
     lines = document.lines + [""] * max(0, line - len(document.lines))
     lines[line - 1] = f"{text} | {lines[line - 1]}" if lines[line - 1] else text
     return replace(document, lines=lines, tokens=tokenize_line(text, line, registry) + document.tokens)
 
 
+def _read_titled(data: bytes, registry: Registry) -> tuple[Document, tuple[str | None, int | None]]:
+    """The document and its title (text, line). A web page whose body names no report title is read
+    with its <title> added; the title is looked for once, and again only on a page so extended."""
+    document = read_document(data, registry)
+    page_title = document.page_title[1] if document.page_title else None
+    title = find_title(document.lines, registry, page_title, document.unread_lines)
+    if title[0] is None and document.page_title is not None:
+        document = _with_page_title(document, registry)
+        title = find_title(document.lines, registry, page_title, document.unread_lines)
+    return document, title
+
+
 def _parse(data: bytes, source_path: str, report: dict, registry: Registry) -> ParsedReport:
     report_id = report["report_id"]
-    document = _with_page_title(read_document(data, registry), registry)
-    page_title = document.page_title[1] if document.page_title else None
-    meta = describe(document.lines, document.text, registry, page_title, document.unread_lines)
+    document, title = _read_titled(data, registry)
+    meta = describe(document.lines, document.text, registry, title)
     issues: list[Issue] = [Issue("warning", "decoding", p, None) for p in document.problems]
     template = _table_template(meta)
     table_tokens = segment.cut_at_labels(document.tokens, registry)

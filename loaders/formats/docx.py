@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections import defaultdict
 
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
@@ -53,30 +54,24 @@ _STRICT_TO_TRANSITIONAL = (
 _MERGES = etree.XPath(
     "descendant::w:tc/w:tcPr[1]/w:gridSpan[1] | descendant::w:tc/w:tcPr[1]/w:vMerge[1]",
     namespaces={"w": nsmap["w"]})
+# Every cell of a table, each followed by the paragraphs it holds (in document order).
+_CELLS_AND_PARAGRAPHS = etree.XPath("descendant::w:tc | descendant::w:tc//w:p", namespaces={"w": nsmap["w"]})
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
-_PARAGRAPH_AND_TEXT = (_P, *_TEXT)
 
 
 def paragraph_texts(tree) -> dict:
-    """{w:p: its text as displayed} for every paragraph in `tree` (itself included), in one walk:
-    deleted text (`w:delText`) and field codes (`w:instrText`) are other elements and are skipped.
-    The text of a paragraph inside another (in a text box) is in both."""
-    texts = {}
-    open_paragraphs: list[tuple[object, list[str]]] = []
-    for event, el in etree.iterwalk(tree, events=("start", "end"), tag=_PARAGRAPH_AND_TEXT):
-        tag = el.tag
-        if tag == _P:
-            if event == "start":
-                open_paragraphs.append((el, []))
-            else:
-                paragraph, parts = open_paragraphs.pop()
-                texts[paragraph] = "".join(parts)
-        elif event == "start":
-            fixed = _TEXT[tag]
-            piece = el.text or "" if fixed is None else fixed
-            for _, parts in open_paragraphs:
-                parts.append(piece)
-    return texts
+    """{w:p: its text as displayed} for the paragraphs in `tree` (itself included), from one pass over
+    the text elements (fewer than the paragraphs: a table's empty cells hold an empty paragraph each);
+    a paragraph without text reads as "". Each piece counts in every paragraph that holds it: the
+    text of a paragraph inside another (in a text box) is in both. Deleted text (`w:delText`) and
+    field codes (`w:instrText`) are other elements and are skipped."""
+    parts: defaultdict = defaultdict(list)
+    for el in tree.iter(*_TEXT):
+        fixed = _TEXT[el.tag]
+        piece = el.text or "" if fixed is None else fixed
+        for paragraph in el.iterancestors(_P):
+            parts[paragraph].append(piece)
+    return defaultdict(str, {paragraph: "".join(pieces) for paragraph, pieces in parts.items()})
 
 
 def paragraph_text(p) -> str:
@@ -111,6 +106,19 @@ def _merge_properties(tbl) -> dict:
     found: dict = {}
     for element in _MERGES(tbl):
         found.setdefault(element.getparent().getparent(), {})[element.tag] = element
+    return found
+
+
+def _cell_paragraphs(tbl, texts: dict) -> dict:
+    """{tc: the texts of its paragraphs, in order} for the cells of a table that holds no table: one
+    query for the table instead of a walk of every cell. Cells do not nest, so a paragraph is in
+    the cell listed last before it."""
+    found: dict = {}
+    for element in _CELLS_AND_PARAGRAPHS(tbl):
+        if element.tag == _TC:
+            paragraphs = found[element] = []
+        else:
+            paragraphs.append(texts[element])
     return found
 
 
@@ -166,6 +174,7 @@ class _Reader:
             return
         grid: Grid = []
         merges = _merge_properties(tbl)
+        paragraphs = _cell_paragraphs(tbl, self.texts)
         covered_above: set[int] = set()
         budget = GridBudget()
         first_line = self.line + 1
@@ -181,7 +190,7 @@ class _Reader:
                 if continues:
                     cells.extend([None] * span)  # covered by a merged cell printed above
                     continue
-                text = cjk_join([self.texts[p] for p in tc.iter(_P)])
+                text = cjk_join(paragraphs[tc])
                 cells.append(GridCell(text, self.line))
                 cells.extend([None] * (span - 1))  # covered by this cell, printed once
             covered_above = covered

@@ -51,6 +51,8 @@ _MIN_LINKS_IN_MENU = 3
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # The text of an element and all its descendants (not its tail), concatenated in C.
 _text_content = etree.XPath("string()", smart_strings=False)
+# The elements that have a role attribute (few), found in C rather than by visiting every element.
+_WITH_ROLE = etree.XPath("descendant-or-self::*[@role]")
 
 
 def _drop(el) -> None:
@@ -78,7 +80,7 @@ def _is_link_list(el) -> bool:
 
 def _remove_noise(root) -> None:
     noise = [el for el in root.iter(*_NOISE)]
-    noise += [el for el in root.iter() if isinstance(el.tag, str) and (el.get("role") or "").lower() in _NOISE_ROLES]
+    noise += [el for el in _WITH_ROLE(root) if el.get("role").lower() in _NOISE_ROLES]
     noise += [el for el in root.iter("ul", "ol", "menu") if _is_link_list(el)]
     for el in noise:
         _drop(el)
@@ -103,8 +105,9 @@ def _cell(td) -> GridCell:
 def table_grid(table, problems: list[str] | None = None) -> Grid:
     """The table's grid with rowspan and colspan expanded: None where a merged cell covers. Spans
     that would take the grid past MAX_GRID_CELLS positions are read as 1 (said in `problems`)."""
-    for el in table.iter(*_CELL_LINE_ENDS):
-        el.tail = " " + _NOT_XML.sub(" ", el.tail or "")  # a line break inside a cell separates words
+    for el in table.iter(*_CELL_LINE_ENDS):  # a line break inside a cell separates words
+        tail = el.tail  # most often none (a cell's one paragraph): then the space alone
+        el.tail = " " + _NOT_XML.sub(" ", tail) if tail else " "
     rows = list(table.iter("tr"))
     covered_until: dict[int, int] = {}  # column -> the last row that a cell merged down from above covers
     budget = GridBudget()

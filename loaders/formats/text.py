@@ -27,7 +27,14 @@ _MARKDOWN_MARKUP = (
 )
 
 
+# Every pattern of the markup above needs one of these characters: a line with none is left as it is
+# (most lines of a report, prose and table rows).
+_MARKUP_CHARACTER = re.compile(r"[#>*+\-\[<_`]")
+
+
 def strip_markdown(line: str) -> str:
+    if not _MARKUP_CHARACTER.search(line):
+        return line
     for pattern, replacement in _MARKDOWN_MARKUP:
         line = pattern.sub(replacement, line)
     return line
