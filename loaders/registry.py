@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ahocorasick_rs
+
 from loaders import normalize
 from loaders.divisions import DivisionIndex
 from loaders.identities import Identity, load_identities
@@ -53,6 +55,24 @@ class SegmentVocabulary:
     pattern: re.Pattern  # one alternation of the labels' matching forms, longest first at each start
     drop: re.Pattern  # what a label's matching form leaves out: punctuation, spaces, short bracketed notes
     figures: re.Pattern  # a run of figures (each with its unit) separated by spaces
+    # The same labels as a compiled Aho-Corasick automaton, finding what `pattern` finds (the longest
+    # label at the leftmost start, then on after it) in about half the time: the regex engine tries
+    # the alternatives one by one at every common ideograph of the text, and the text is all prose.
+    labels: tuple[str, ...]
+    automaton: ahocorasick_rs.AhoCorasick | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        automaton = ahocorasick_rs.AhoCorasick(self.labels, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        object.__setattr__(self, "automaton", automaton)
+
+    def labels_in(self, text: str) -> list[str]:
+        """The labels found in `text`, as `pattern.findall` finds them."""
+        return self.automaton.find_matches_as_strings(text)
+
+    def label_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, label) of the labels found in `text`, as `pattern.finditer` finds them."""
+        labels = self.labels
+        return [(start, end, labels[k]) for k, start, end in self.automaton.find_matches_as_indexes(text)]
 
 
 # Kinds of text markers that are labels of a table or section (the others are prose markers).
@@ -354,6 +374,7 @@ def load_registry(seeds_dir: Path | str = DEFAULT_SEEDS_DIR) -> Registry:
             re.compile(trie_pattern(sorted(segment_labels))),
             re.compile(rf"\([^()]{{0,{MAX_NOTE_LENGTH}}}\)|{normalize.DROP_FOR_LABEL_CLASS}+"),
             re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?(?:[ \t\u00a0\u3000]+[+\-−]?\d+(?:\.\d+)?(?:{unit_alternation})?)*"),
+            tuple(sorted(segment_labels)),
         ),
         indexes=_indexes(script, labels, markers, marker_label_keys, fact_keywords, units),
         identities=load_identities(seeds_dir),
