@@ -113,7 +113,9 @@ class Indexes:
     labels_by_length: dict[str, dict[int, tuple[tuple[str, str], ...]]]  # domain -> length -> labels
     # domain -> label key -> its code (the first in `Registry.labels` order when a key has several)
     label_codes: dict[str, dict[str, str]]
-    table3_heading_keys: tuple[str, ...]  # label keys of table 3's group headings and column headings
+    # Every proper beginning and end of the label keys of table 3's group headings and column headings
+    # (what is left of a heading broken in two): one set lookup instead of a scan of the headings.
+    table3_heading_fragments: frozenset[str]
     table4_heading_keys: tuple[str, ...]  # label keys of table 4's column headings
     # Any common CJK ideograph that no cell value holds once standardised: text holding one is no value
     # (loaders.values), without normalising it.
@@ -198,6 +200,11 @@ def _statistic_rows(script, rows, variants) -> dict[str, tuple[tuple[str, str | 
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _proper_affixes(keys) -> frozenset[str]:
+    """Every beginning and end of each key, shorter than the key and not empty."""
+    return frozenset(k[:n] for k in keys for n in range(1, len(k))) | frozenset(k[n:] for k in keys for n in range(1, len(k)))
+
+
 def _not_in_values(script: normalize.ScriptMap, value_words: list[str]) -> re.Pattern:
     """Any common CJK ideograph (U+4E00..U+9FFF) that no cell value holds once standardised. A value
     holds only the ideographs of its sign words, units and not-applicable markers (`value_words`); a
@@ -260,7 +267,7 @@ def _indexes(script: normalize.ScriptMap, labels: dict, markers: dict, marker_la
         marker_search_keys={kind: tuple(normalize.search_key(m, script) for m in v) for kind, v in marker_values.items()},
         labels_by_length={d: {n: tuple(v) for n, v in lengths.items()} for d, lengths in by_length.items()},
         label_codes=label_codes,
-        table3_heading_keys=tuple(
+        table3_heading_fragments=_proper_affixes(
             {label for label, _ in labels["outcome_group"]} | marker_label_keys.get("table3_header", frozenset())),
         table4_heading_keys=tuple(
             {label for d in TABLE4_HEADER_DOMAINS for label, _ in labels[d]} | marker_label_keys.get("table4_header", frozenset())),

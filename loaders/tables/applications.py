@@ -66,10 +66,7 @@ def _is_heading_fragment(text: str, registry: Registry) -> bool:
     """True when `text` is the beginning or the end of a group heading (outcome groups and the
     table's headings), at least two characters of it, but not the whole of any label."""
     key = normalize.label_key(text, registry.script)
-    if len(key) < 2:
-        return False
-    headings = registry.indexes.table3_heading_keys
-    return any(h != key and (h.startswith(key) or h.endswith(key)) for h in headings)
+    return len(key) >= 2 and key in registry.indexes.table3_heading_fragments
 
 
 def _continues_label(slot: Slot, t: Token, registry: Registry) -> bool:
