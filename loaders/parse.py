@@ -145,18 +145,22 @@ def _count(value: float | None) -> int | float | None:
     return value if value is None or not math.isfinite(value) else int(value)
 
 
+# The units a count may be printed with: any other (万元) makes the cell no count.
+_COUNT_UNITS = (None, "件", "个")
+
+
 def _application_rows(report_id: str, result: TableResult) -> tuple[list[dict], list[Issue]]:
+    # Cells are unpacked, not read field by field: a report has about 150 of them.
     rows, issues = [], []
-    for c in result.cells:
-        cell = c.cell
-        state, value = cell.state, cell.value
-        if value is not None and math.isfinite(value) and (value != int(value) or cell.unit not in (None, "件", "个")):
-            issues.append(Issue("error", "count_not_integer", f"table 3: {c.row_code}/{c.applicant} prints {cell.raw_text!r}", cell.line))
-            state, value = "unreadable", None
-        rows.append(
-            {"report_id": report_id, "row_code": c.row_code, "applicant": c.applicant, "value": _count(value),
-             "cell_state": state, "raw_text": cell.raw_text, "line": cell.line}
-        )
+    for row_code, applicant, (value, state, raw_text, line, unit) in result.cells:
+        if value is not None and math.isfinite(value):  # inf stays: the load makes it an unreadable cell
+            if value != int(value) or unit not in _COUNT_UNITS:
+                issues.append(Issue("error", "count_not_integer", f"table 3: {row_code}/{applicant} prints {raw_text!r}", line))
+                state, value = "unreadable", None
+            else:
+                value = int(value)
+        rows.append({"report_id": report_id, "row_code": row_code, "applicant": applicant, "value": value,
+                     "cell_state": state, "raw_text": raw_text, "line": line})
     return rows, issues
 
 

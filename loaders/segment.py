@@ -27,6 +27,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from loaders import normalize
 from loaders.registry import MAX_NOTE_LENGTH, Registry
@@ -40,6 +42,7 @@ MIN_JOINED_LENGTH = 40
 # Text between two labels of a chain: at most this long once notes and figures are dropped.
 MAX_TEXT_IN_CHAIN = 40
 SHORT_LABEL = 2
+_LINE = attrgetter("line")
 
 _CLAUSE_PUNCTUATION = re.compile(r"[,，。;；!！?？]")
 # A bracketed note after a label (（区分处理的，…）, （单位：万元）), but not the next label's numbering (（一）).
@@ -50,8 +53,13 @@ _CLOSING = re.compile(r"[”’」』)\]]+")
 _NUMBERING_BEFORE = re.compile(
     r"(?:[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十\d]{1,3}\)|(?<!\d)\d[.、．]|\d[.、．](?=\s*$)|[\u2460-\u2473])+\s*$"
 )
-_YEAR_AFTER = re.compile(r"^\s*年")
-_DAY_AFTER = re.compile(r"^\s*[月日号时]")
+# Matched at a position of the text (pattern.match(text, position)), not on a copy of its rest:
+# a run of figures may be followed by the whole of a long text.
+_YEAR_AFTER = re.compile(r"\s*年")
+_DAY_AFTER = re.compile(r"\s*[月日号时]")
+_DAY_DIGITS = re.compile(r"\d{1,2}$")
+_NUMBERING_AFTER = re.compile(r"[.、．]\s*[^\d\s]")
+_SPACES = re.compile(r"\s*")
 _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十][、.．]\s*$")
 # A chain has figures, or is a section heading after its number: text with neither is never cut.
 _WORTH_CUTTING = re.compile(r"[0-9０-９]|[一二三四五六七八九十][、.．]")
@@ -94,11 +102,11 @@ def _hits(standard: str, registry: Registry) -> list[_Hit]:
     skeleton, sk_starts, text_starts = _skeleton(standard, vocabulary.drop)
     headings = registry.marker_label_keys.get("section_heading", frozenset())
     hits = []
-    for m in vocabulary.pattern.finditer(skeleton):
-        start = _to_text(m.start(), sk_starts, text_starts)
-        end = _to_text(m.end() - 1, sk_starts, text_starts) + 1
-        heading = m.group() in headings and bool(_SECTION_NUMBER.search(standard, 0, start))
-        hits.append(_Hit(start, end, m.group(), heading))
+    for sk_start, sk_end, label in vocabulary.label_spans(skeleton):
+        start = _to_text(sk_start, sk_starts, text_starts)
+        end = _to_text(sk_end - 1, sk_starts, text_starts) + 1
+        heading = label in headings and bool(_SECTION_NUMBER.search(standard, 0, start))
+        hits.append(_Hit(start, end, label, heading))
     return hits
 
 
@@ -118,18 +126,18 @@ def _split_gap(gap: str, figures: re.Pattern) -> list[tuple[str, str]]:
         if start < position:
             continue
         run = gap[start:end]
-        if _YEAR_AFTER.match(gap[end:]):
+        if _YEAR_AFTER.match(gap, end):
             digits = run.rstrip()
             year = digits[-4:]
             if len(year) == 4 and year.isdigit() and 1990 <= int(year) <= 2099:
                 end = start + len(digits) - 4
                 run = gap[start:end]
-        elif _DAY_AFTER.match(gap[end:]):
+        elif _DAY_AFTER.match(gap, end):
             digits = run.rstrip()
-            day = re.search(r"\d{1,2}$", digits).group()
+            day = _DAY_DIGITS.search(digits).group()
             end = start + len(digits) - len(day)  # a date (1月11日), not a cell
             run = gap[start:end]
-        if re.match(r"[.、．]\s*[^\d\s]", gap[end:]) and run[-1:].isdigit():
+        if _NUMBERING_AFTER.match(gap, end) and run[-1:].isdigit():
             end -= 1  # the last digit numbers the text after it (00000007.属于行政执法案件)
             run = gap[start:end]
         if not run.strip():
@@ -155,9 +163,7 @@ def _note_end(text: str, start: int) -> int:
     closing = _CLOSING.match(text, start)
     position = closing.end() if closing else start
     while True:
-        m = re.match(r"\s*", text[position:])
-        after_space = position + m.end()
-        note = _NOTE.match(text, after_space)
+        note = _NOTE.match(text, _SPACES.match(text, position).end())
         if not note:
             return position
         position = note.end()
@@ -167,9 +173,9 @@ def _linkable(gap: str, figures: re.Pattern) -> bool:
     """True when the text between two labels keeps them in one chain: no clause punctuation outside
     notes, and no more text than a label."""
     bare = _NOTE.sub("", gap)
-    bare = bare[:_numbering_start(bare)]
-    if _CLAUSE_PUNCTUATION.search(bare):
+    if _CLAUSE_PUNCTUATION.search(bare):  # prose, mostly: tested first, as numbering holds none
         return False
+    bare = bare[:_numbering_start(bare)]
     return all(len(_core(p)) <= MAX_TEXT_IN_CHAIN for kind, p in _split_gap(bare, figures) if kind == "text")
 
 
@@ -266,10 +272,9 @@ def _may_hold_a_chain(text: str, registry: Registry) -> bool:
     A chain whose labels are each spaced or punctuated inside (行 政 复 议) is not looked for."""
     if registry.script.traditional.search(text):
         return True
-    vocabulary = registry.segment_vocabulary
-    found = vocabulary.pattern.findall(text)
+    found = registry.segment_vocabulary.labels_in(text)
     headings = registry.marker_label_keys.get("section_heading", frozenset())
-    return len(found) >= 2 or any(f in headings for f in found)
+    return len(found) >= 2 or not headings.isdisjoint(found)
 
 
 def cut_token(token: Token, registry: Registry) -> list[Token]:
@@ -303,19 +308,14 @@ def cut_at_labels(tokens: list[Token], registry: Registry) -> list[Token]:
     """The tokens with every text that runs labels together cut at them. The pieces of one line of
     text that wide gaps cut apart (text, values, text …) are cut as one text."""
     out: list[Token] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        t = tokens[i]
-        j = i + 1
-        while j < n and tokens[j].line == t.line:
-            j += 1
-        if j - i >= 3 and (whole := _joined(tokens[i:j])) is not None and len(cut := cut_token(whole, registry)) > 1:
+    for _, pieces in groupby(tokens, _LINE):  # the tokens of one line, grouped in C
+        run = list(pieces)
+        if len(run) >= 3 and (whole := _joined(run)) is not None and len(cut := cut_token(whole, registry)) > 1:
             out.extend(cut)
-        else:
-            for t in tokens[i:j]:
-                if t.kind == TEXT and len(t.text) >= MIN_CUT_LENGTH:
-                    out.extend(cut_token(t, registry))
-                else:
-                    out.append(t)
-        i = j
+            continue
+        for t in run:
+            if t.kind == TEXT and len(t.text) >= MIN_CUT_LENGTH:
+                out.extend(cut_token(t, registry))
+            else:
+                out.append(t)
     return out

@@ -66,10 +66,7 @@ def _is_heading_fragment(text: str, registry: Registry) -> bool:
     """True when `text` is the beginning or the end of a group heading (outcome groups and the
     table's headings), at least two characters of it, but not the whole of any label."""
     key = normalize.label_key(text, registry.script)
-    if len(key) < 2:
-        return False
-    headings = registry.indexes.table3_heading_keys
-    return any(h != key and (h.startswith(key) or h.endswith(key)) for h in headings)
+    return len(key) >= 2 and key in registry.indexes.table3_heading_fragments
 
 
 def _continues_label(slot: Slot, t: Token, registry: Registry) -> bool:
@@ -197,7 +194,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
                 open_row = slots and not skipping and len(slots[-1].explicit()) < slots[-1].expected
                 figures = fused.figure_tokens(t.text, t.line, registry, signed=False) if open_row else None
                 if figures:
-                    slots[-1].items.extend(figures)  # figures run together ("35221件0")
+                    slots[-1].add_all(figures)  # figures run together ("35221件0")
                     i += 1
                     continue
                 carries = anchors.carries_a_row(tokens, i, slots, registry, ncols)
@@ -232,7 +229,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
             slots.append(Slot(code if keep else None, label, ncols if kind == "row" else 0))
             if kind == "row":
                 # Figures printed in the label's own cell ("…申请数量352210511380") are the row's items.
-                slots[-1].items.extend(fused.label_figures(tokens[i + used - 1], registry, signed=False))
+                slots[-1].add_all(fused.label_figures(tokens[i + used - 1], registry, signed=False))
             i += used
             continue
         if skipping:
@@ -246,7 +243,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
                 gridded = any(x.kind == BREAK for s in slots for x in s.items)
                 if not gridded or any(x.kind == BREAK for x in last.items):
                     break
-            last.items.append(t)
+            last.add(t)
         i += 1
 
     structure = _printed_structure({s.code for s in slots if s.code}, candidates, template_rows)

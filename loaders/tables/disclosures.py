@@ -110,7 +110,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
                 else:
                     slots.append(Slot(item.code, t, len(measures)))
                 # Figures printed in the item's own cell ("行政许可342-511234592") are its items.
-                slots[-1].items.extend(fused.label_figures(t, registry, signed=True))
+                slots[-1].add_all(fused.label_figures(t, registry, signed=True))
                 in_heading = False
             elif in_heading or _is_heading_text(t.text, registry):
                 # a block's column heading, also when printed again inside the table
@@ -125,12 +125,12 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
                 slots and len(slots[-1].explicit()) < slots[-1].expected
                 and (figures := fused.figure_tokens(t.text, t.line, registry, signed=True))
             ):
-                slots[-1].items.extend(figures)  # figures run together ("10921个3.23亿")
+                slots[-1].add_all(figures)  # figures run together ("10921个3.23亿")
             else:
                 skipping = anchors.carries_a_row(tokens, i, slots, registry, 1, signed=True)
                 issues.append(anchors.skipped(TABLE, t, skipping))
         elif t.kind != BREAK and slots and not in_heading and not skipping:
-            slots[-1].items.append(t)
+            slots[-1].add(t)
         i += 1
     placement = fused.recover_table2(
         slots, place(slots, TABLE, registry), lambda code: registry.disclosure_layout[(template, code)], registry, TABLE

@@ -154,7 +154,7 @@ def _read_rows(tokens: list[Token], i: int, registry: Registry, width: int) -> t
             row.parent = next((k for k in range(len(rows) - 1, -1, -1) if rows[k].level < level), None)
             rows.append(row)
         elif t.kind != BREAK and rows:
-            rows[-1].slot.items.append(t)
+            rows[-1].slot.add(t)
         i += 1
     return rows, i
 
@@ -225,7 +225,7 @@ def parse(tokens: list[Token], start: int, registry: Registry) -> tuple[list[Nar
         if len(explicit) == row.slot.expected + 1 and explicit[0].kind == VALUE:
             marker = parse_value(explicit[0].text, registry)
             if marker and marker.state == "not_applicable":
-                row.slot.items.remove(explicit[0])
+                row.slot.remove(explicit[0])
     placement = place([r.slot for r in rows], TABLE, registry)
     cells: dict[int, list[Cell]] = {}
     open_splits: dict[int, list[fused.Split]] = {}

@@ -115,24 +115,24 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
     while i < len(tokens):
         t = tokens[i]
         if t.kind == TEXT:
-            if stop(i) or (any(x.kind == VALUE for x in slot.items) and is_start(tokens, i, registry)):
+            if stop(i) or (slot.has_values() and is_start(tokens, i, registry)):
                 break  # another section or table, or this table printed again after its figures
             used = _header_length(tokens, i, registry)
-            if not used and not any(x.kind == VALUE for x in slot.items) and _is_heading_fragment(t.text, registry):
+            if not used and not slot.has_values() and _is_heading_fragment(t.text, registry):
                 used = 1  # pieces of headings broken over lines ("结果维 结果纠 …" / "持 正 …")
             figures = None if used else fused.figure_tokens(t.text, t.line, registry, signed=False)
             if figures and len(slot.explicit()) < expected:
-                slot.items.extend(figures)  # figures run together ("9191264610320")
+                slot.add_all(figures)  # figures run together ("9191264610320")
                 i += 1
                 continue
             if not used:
-                started = any(x.kind == VALUE for x in slot.items)
+                started = slot.has_values()
                 if len(slot.explicit()) >= expected or (not started and _SENTENCE.search(t.text)):
                     break  # the fifteen cells read, or prose where the figures were to come: the table is over
                 issues.append(anchors.skipped(TABLE, t, False))
                 i += 1
                 continue
-            if not any(x.kind == VALUE for x in slot.items):
+            if not slot.has_values():
                 # Still in the heading: the cells start after its last label (empty cells there
                 # are the fillers of merged headings in a copy that lost its merges).
                 slot = Slot("table4", tokens[i + used - 1], expected)
@@ -141,7 +141,7 @@ def parse(tokens: list[Token], start: int, template: str, registry: Registry, st
         elif t.kind != BREAK:
             if len(slot.explicit()) >= expected and t.kind != "blank":
                 break
-            slot.items.append(t)
+            slot.add(t)
         i += 1
     width = len(registry.review_results)
 

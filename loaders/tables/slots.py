@@ -23,17 +23,46 @@ from loaders.types import Cell, Issue
 from loaders.values import parse_value
 
 LAYOUTS = ("separated", "plain")
+_CELL_KINDS = (VALUE, EMPTY)  # the items that are cells (blank lines and breaks are not)
 
 
 @dataclass
 class Slot:
+    """Tokens are added through `add` and `add_all`, which keep the slot's explicit cells (its value
+    and empty tokens) as they go: the tables ask for them after every token they read."""
+
     code: str | None  # None for a group heading, which expects no cells
     label: Token
     expected: int
     items: list[Token] = field(default_factory=list)
+    _explicit: list[Token] = field(init=False, repr=False, compare=False)
+    _values: int = field(init=False, repr=False, compare=False)  # how many of them are values
+
+    def __post_init__(self) -> None:
+        self._explicit = [t for t in self.items if t.kind in _CELL_KINDS]
+        self._values = sum(t.kind == VALUE for t in self._explicit)
+
+    def add(self, token: Token) -> None:
+        self.items.append(token)
+        if token.kind in _CELL_KINDS:
+            self._explicit.append(token)
+            self._values += token.kind == VALUE
+
+    def add_all(self, tokens: list[Token]) -> None:
+        for t in tokens:
+            self.add(t)
+
+    def remove(self, token: Token) -> None:
+        """The first item equal to `token` removed."""
+        self.items.remove(token)
+        self.__post_init__()
 
     def explicit(self) -> list[Token]:
-        return [t for t in self.items if t.kind in (VALUE, EMPTY)]
+        """The value and empty tokens among the items (the slot's own list: read it, do not change it)."""
+        return self._explicit
+
+    def has_values(self) -> bool:
+        return self._values > 0
 
 
 def _with_blank_layout(items: list[Token], layout: str) -> list[Token] | None:
