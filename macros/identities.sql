@@ -142,7 +142,7 @@
         where attributes.spans_years = {{ 'true' if years == 'two' else 'false' }}
     ),
 
-    cells as not materialized (
+    cells as (
         select * from ({{ identity_cells() }}) as cells
         where cell_state is distinct from 'not_printed'
         {%- if only_reports %}
@@ -190,7 +190,7 @@
     ),
     {% endif %}
 
-    matched as not materialized (
+    matched as (
         select
             cells.report_id,
             {% if years == 'two' %}
@@ -224,13 +224,10 @@
             and operands.column_key = cells.column_key
     )
 
-    -- The choice between alternatives is a window over the cells of operands with a `part` only: over
-    -- every cell it took most of the build at 100,000 reports. `matched` and `cells` are read twice
-    -- but not materialised (materialised, they hold every cell's raw text: out of memory at 100,000).
-    select * from matched where part is null
-    union all
-    select * from matched where part is not null
-    qualify preference = min(preference) over (partition by group_key, check_id, scope, side, part)
+    -- One reference to `matched` (two would make DuckDB materialise it, strings and all: out of
+    -- memory at 100,000 reports).
+    select * from matched
+    qualify part is null or preference = min(preference) over (partition by group_key, check_id, scope, side, part)
 {% endmacro %}
 
 {#- One row per check (report × identity × scope): both sides as printed, the difference, the verdict. -#}
