@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from loaders.staging import sha256_file
+from loaders.staging import add_files, file_digests
 
 # In the gate's output folder; every other file of the folder is listed in it with its digest.
 RECORD = "verdict.json"
@@ -33,9 +33,7 @@ class Reused:
 def _gate_code_digest() -> str:
     """The suites, the summary and the Data Docs' assets, and the Great Expectations release."""
     digest = hashlib.sha256(version("great_expectations").encode())
-    for path in sorted(_GATE_CODE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(_GATE_CODE)).encode() + b"\0" + path.read_bytes())
+    add_files(digest, _GATE_CODE.parent, _GATE_CODE.name)
     return digest.hexdigest()
 
 
@@ -49,14 +47,9 @@ def inputs(warehouse_sha256: str | None, out_dir: Path, strict: bool, threshold:
             "rule": {"strict": strict, "threshold": threshold, "min_checked": min_checked}}
 
 
-def _outputs(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != RECORD}
-
-
 def record(folder: Path, verdict_inputs: dict, exit_code: int) -> None:
     """Write the record into the complete output folder, before it replaces the previous one."""
-    document = {"inputs": verdict_inputs, "exit_code": exit_code, "outputs": _outputs(folder)}
+    document = {"inputs": verdict_inputs, "exit_code": exit_code, "outputs": file_digests(folder, leave_out=RECORD)}
     (folder / RECORD).write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
 
 
@@ -67,7 +60,7 @@ def reusable(folder: Path, verdict_inputs: dict | None) -> Reused | None:
         return None
     try:
         last = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        if last["inputs"] != verdict_inputs or last["outputs"] != _outputs(folder):
+        if last["inputs"] != verdict_inputs or last["outputs"] != file_digests(folder, leave_out=RECORD):
             return None
         return Reused(int(last["exit_code"]), (folder / "summary.txt").read_text(encoding="utf-8"),
                       (folder / "summary.json").read_text(encoding="utf-8"))

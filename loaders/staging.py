@@ -307,6 +307,21 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def file_digests(folder: Path, leave_out: str) -> dict[str, str]:
+    """{path relative to `folder`: SHA-256} of every file under `folder` but `leave_out` (the record
+    that lists them)."""
+    return {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and str(p.relative_to(folder)) != leave_out}
+
+
+def add_files(digest, root: Path, folder: str) -> None:
+    """Add every file under root/folder to `digest`, in path order, each as its path relative to
+    `root` and its bytes (a fingerprint of code or a project; Python's caches are left out)."""
+    for path in sorted((root / folder).rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+
+
 def _manifest_digest(body: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -314,9 +329,7 @@ def _manifest_digest(body: dict) -> str:
 def seal(folder: Path, provenance: dict | None = None) -> None:
     """Write the manifest of the snapshot in `folder`: every file's SHA-256, and what loaded it
     (`provenance`: the input paths and the working folder, for the command that repairs it)."""
-    files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(Path(folder).rglob("*"))
-             if p.is_file() and str(p.relative_to(folder)) != MANIFEST_PATH}
-    body = {"files": files, "provenance": provenance or {}}
+    body = {"files": file_digests(Path(folder), leave_out=MANIFEST_PATH), "provenance": provenance or {}}
     out = Path(folder) / MANIFEST_PATH
     out.parent.mkdir(exist_ok=True)
     partial = out.with_suffix(".partial")

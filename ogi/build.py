@@ -90,9 +90,7 @@ def _project_digest() -> str:
     """The dbt project: models, seeds, macros, dbt tests and configuration."""
     digest = hashlib.sha256()
     for folder in ("models", "seeds", "macros", "tests/dbt"):
-        for path in sorted((PROJECT_DIR / folder).rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+        staging.add_files(digest, PROJECT_DIR, folder)
     for name in ("dbt_project.yml", "profiles.yml"):
         digest.update((PROJECT_DIR / name).read_bytes())
     return digest.hexdigest()
