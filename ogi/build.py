@@ -30,7 +30,7 @@ from ogi.paths import PROJECT_DIR, Warehouse
 
 DBT = Path(sys.executable).with_name("dbt")
 # dbt's line for a node that finished: "12 of 209 OK created sql table model main.fct_x ... [OK in 0.1s]".
-# Nodes finish in any order on several threads; only failures are printed, the rest is progress.
+# Only failures are printed, the rest is progress.
 NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?!START)(?:OK|PASS|FAIL|ERROR|WARN|SKIP|NO-OP)\S* (?:created |loaded )?(.*?)[ .]*\[")
 
 
